@@ -1,0 +1,134 @@
+//! Sentence splitting on the original text, returning byte spans.
+//!
+//! Rule-based: a sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets)
+//! followed by white space and a capital letter, a digit, an opening quote or a dash, unless the
+//! word before the full stop is a known abbreviation or an initial; and at every line break that
+//! follows a line with text (headlines, list items, paragraphs).
+
+use hamkor_model::Span;
+
+/// Abbreviations after which a full stop does not end a sentence (lower-cased, without the dot).
+const ABBREVIATIONS: &[&str] = &[
+    // English
+    "mr", "mrs", "ms", "dr", "st", "no", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "gen",
+    "gov", "prof", "vs", "e.g", "i.e", "u.s", "u.n", "u.k", "inc", "co", "jr", "sr", "rep", "sen", "approx", "ca",
+    // Russian
+    "г", "гг", "т.е", "т.к", "т.д", "т.п", "им", "ул", "млн", "млрд", "тыс", "руб", "др", "см", "проф", "акад", "ст", "пр",
+    "рис", "стр", "тел", "обл", "р-н", "ген", "зам", "пред", "сов", "мин",
+    // Kazakh, Kyrgyz, Uzbek, Tajik, Turkmen year and unit abbreviations
+    "ж", "жж", "й", "y", "yy", "mln", "mlrd", "ming", "с", "ý", "tys",
+];
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '“')
+}
+
+fn starts_sentence(c: char) -> bool {
+    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '«' | '"' | '“' | '„' | '—' | '–' | '-' | '(' | '\'' | '‘' | 'ʻ')
+}
+
+/// Split `text` into sentence spans (trimmed of surrounding white space; empty ones dropped).
+pub fn split(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let mut cut: Option<usize> = None;
+        if c == '\n' {
+            cut = Some(i);
+        } else if matches!(c, '.' | '!' | '?' | '…') {
+            // Take the whole run of terminal punctuation and closing quotes.
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if matches!(d, '.' | '!' | '?' | '…') || is_closing(d) {
+                    end = j + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let after = &text[end..];
+            let ws_len = after.len() - after.trim_start_matches([' ', '\t', '\u{a0}']).len();
+            let next = after[ws_len..].chars().next();
+            let boundary = match next {
+                None => true,
+                Some('\n') | Some('\r') => true,
+                Some(n) => ws_len > 0 && starts_sentence(n),
+            };
+            if boundary && !(c == '.' && is_abbreviation(&text[start..i])) {
+                cut = Some(end);
+            }
+        }
+        if let Some(end) = cut {
+            push_trimmed(text, start, end, &mut spans);
+            start = end;
+        }
+    }
+    let _ = bytes;
+    push_trimmed(text, start, text.len(), &mut spans);
+    spans
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, spans: &mut Vec<Span>) {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        spans.push(Span::new(start + lead, end - trail));
+    }
+}
+
+/// Whether the text before a full stop ends in an abbreviation or a one-letter initial.
+fn is_abbreviation(before: &str) -> bool {
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '«' | '"' | ','))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    // An initial: "Sh. Mirziyoyev", "К.-Ж. Токаев".
+    let all_upper = word.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    if all_upper && (letters == 1 || letters == 2 && word.contains('.')) {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split(text).iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn splits_at_full_stops_before_capitals() {
+        assert_eq!(sentences("One. Two! «Three?» Four"), vec!["One.", "Two!", "«Three?»", "Four"]);
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_initials() {
+        let s = sentences("Договор подписан 22 декабря 2022 г. в Ташкенте. Ш. Мирзиёев и К.-Ж. Токаев провели переговоры.");
+        assert_eq!(s.len(), 2, "{s:?}");
+        let s = sentences("Mr. Norov met the U.S. delegation. They agreed.");
+        assert_eq!(s.len(), 2, "{s:?}");
+    }
+
+    #[test]
+    fn line_breaks_end_headlines() {
+        assert_eq!(sentences("Headline without stop\nBody text here."), vec!["Headline without stop", "Body text here."]);
+    }
+
+    #[test]
+    fn lower_case_after_a_stop_does_not_split() {
+        assert_eq!(sentences("Ташкент. 16 ноября — Sputnik. Встреча прошла.").len(), 3);
+        assert_eq!(sentences("в 2022 г. и далее.").len(), 1);
+    }
+}
