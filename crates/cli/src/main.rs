@@ -2,6 +2,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod code_cmd;
 mod store_cmds;
 
 #[derive(Parser)]
@@ -13,6 +14,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Code documents into cooperation events: spec input lines in, spec output lines out.
+    Code(code_cmd::CodeArgs),
+    /// Transliterate Uzbek text, one line in, one line out.
+    Translit(code_cmd::TranslitArgs),
     #[command(flatten)]
     Store(store_cmds::StoreCommand),
 }
@@ -20,6 +25,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Code(args) => code_cmd::run_code(args),
+        Command::Translit(args) => code_cmd::run_translit(args),
         Command::Store(cmd) => store_cmds::run(cmd),
     };
     match result {

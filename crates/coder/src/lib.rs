@@ -1,18 +1,581 @@
 //! The coder: multilingual text in, cooperation events with evidence spans out.
-use hamkor_model::{CodedDocument, InputDocument};
+//!
+//! Pure: no I/O, no global state; one [`Coder`] is shared by all threads. The pipeline for one
+//! document:
+//!
+//! 1. split the original text into sentences (byte spans);
+//! 2. fold each sentence into its match key, keeping the offset map ([`hamkor_text::Folded`]);
+//! 3. find the lexicon's terms: actors, formats, cue concepts, date words ([`hamkor_lexicon`]);
+//! 4. find the date expressions and resolve them against the publication date ([`dates`]);
+//! 5. turn concepts into event types ([`rules`]), pick actors (carrying "the sides" over from the
+//!    previous sentence), domains and a date, and map every span back to the original bytes;
+//! 6. merge repeated reports of the same (type, actors, date) within the document.
+//!
+//! Text the coder cannot handle never fails: it becomes a [`Diagnostic`].
 
-pub struct Coder {}
+pub mod dates;
+pub mod rules;
+
+use dates::{DateMention, Written};
+use hamkor_lexicon::{ActorKind, Concept, Hit, Lexicon, Meaning, Role, Token};
+use hamkor_model::{ActorCode, CodedDocument, Cue, Diagnostic, Domain, Event, EventType, InputDocument, PartialDate, Span};
+use rules::{CueAt, Trigger};
+use std::collections::{BTreeSet, HashMap};
+
+/// Documents longer than this are coded in their first `max_text_bytes` only, with a diagnostic.
+pub const DEFAULT_MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Sentences longer than this are cut (a run-on table or a file without punctuation).
+const MAX_SENTENCE_BYTES: usize = 4096;
+
+/// Sentences analysed together, so that an aid sentence can borrow its recipient from a later one.
+const WINDOW: usize = 64;
+
+pub struct Coder {
+    lexicon: Lexicon,
+    pub max_text_bytes: usize,
+}
+
+/// One actor mention in a sentence.
+#[derive(Debug, Clone)]
+struct ActorAt {
+    code: ActorCode,
+    token: usize,
+    role: Role,
+    span: Span,
+    kind: ActorKind,
+}
+
+/// What one sentence says, before it becomes events.
+#[derive(Debug, Clone)]
+struct Sentence {
+    span: Span,
+    actors: Vec<ActorAt>,
+    cues: Vec<CueAt>,
+    cue_spans: Vec<Span>,
+    /// Format index, token, and whether modality took it back.
+    formats: Vec<(usize, usize, bool)>,
+    dates: Vec<(DateMention, Option<PartialDate>)>,
+    domains: BTreeSet<Domain>,
+    remote: bool,
+    context_word: bool,
+    modality_dropped: bool,
+}
+
+/// What carries from one sentence to the next.
+#[derive(Default)]
+struct DocState {
+    context: Vec<ActorCode>,
+    narrative_date: Option<PartialDate>,
+    year_hint: Option<i32>,
+}
 
 impl Coder {
+    pub fn new(lexicon: Lexicon) -> Coder {
+        Coder { lexicon, max_text_bytes: DEFAULT_MAX_TEXT_BYTES }
+    }
+
     /// A coder over the lexicon embedded in the binary.
     pub fn embedded() -> Coder {
-        Coder {}
+        Coder::new(Lexicon::embedded())
     }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
     pub fn lexicon_version(&self) -> &str {
-        "0"
+        &self.lexicon.version
     }
+
     /// Code one document. Never fails: problems become diagnostics.
     pub fn code(&self, doc: &InputDocument) -> CodedDocument {
-        CodedDocument { id: doc.id.clone(), events: vec![], lang: doc.lang.clone(), diagnostics: vec![] }
+        let mut diagnostics = Vec::new();
+        let mut text = doc.text.as_str();
+        if text.len() > self.max_text_bytes {
+            let mut cut = self.max_text_bytes;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            diagnostics.push(Diagnostic {
+                code: "text-truncated".into(),
+                message: format!("text is {} bytes; coded the first {} bytes only", text.len(), cut),
+                span: Some(Span::new(cut, text.len())),
+            });
+            text = &text[..cut];
+        }
+        let lang = doc.lang.clone().filter(|l| !l.is_empty()).unwrap_or_else(|| hamkor_text::detect(text).lang.to_string());
+        if text.trim().is_empty() {
+            diagnostics.push(Diagnostic { code: "empty-text".into(), message: "the document has no text".into(), span: None });
+            return CodedDocument { id: doc.id.clone(), events: vec![], lang: Some(lang), diagnostics };
+        }
+
+        let mut events = Vec::new();
+        let mut state = DocState { year_hint: doc.date.map(|d| d.year), ..Default::default() };
+        let spans = hamkor_text::sentences::split(text);
+        for window in spans.chunks(WINDOW) {
+            let sentences: Vec<Sentence> =
+                window.iter().map(|&s| self.analyse(text, cut_sentence(text, s), doc.date, &mut state, &mut diagnostics)).collect();
+            let recipient = aid_counterpart(&sentences);
+            for s in &sentences {
+                self.events_of(s, doc.date, &mut state, recipient.as_ref(), &mut events, &mut diagnostics);
+            }
+        }
+        let events = merge_repeats(events);
+        CodedDocument { id: doc.id.clone(), events, lang: Some(lang), diagnostics }
     }
+
+    /// Find the actors, cues and dates of one sentence.
+    fn analyse(&self, text: &str, span: Span, doc_date: Option<PartialDate>, state: &mut DocState, _diags: &mut Vec<Diagnostic>) -> Sentence {
+        let lex = &self.lexicon;
+        let sentence = &text[span.start..span.end];
+        let folded = hamkor_text::fold_at(sentence, span.start);
+        let tokens = lex.tokens(&folded);
+        let mut hits = lex.hits(&folded, text, &tokens);
+        drop_contained_cues(lex, &mut hits);
+        let clauses = clause_of_tokens(&folded.text, &tokens);
+
+        let mut actors = Vec::new();
+        let mut cues = Vec::new();
+        let mut cue_spans = Vec::new();
+        let mut formats = Vec::new();
+        let mut domains = BTreeSet::new();
+        for h in &hits {
+            match &lex.term(h.term).meaning {
+                Meaning::Actor { code, role } => actors.push(ActorAt {
+                    code: code.clone(),
+                    token: h.first,
+                    role: *role,
+                    span: h.span,
+                    kind: lex.actor_kind(code.as_str()).unwrap_or(ActorKind::State),
+                }),
+                Meaning::Format(i) => formats.push((*i, h.first, false)),
+                Meaning::Cue(Concept::Domain(d)) => {
+                    domains.insert(*d);
+                }
+                Meaning::Cue(c) => {
+                    cues.push(CueAt { concept: *c, token: h.first, clause: clauses[h.first], suppressed: false });
+                    cue_spans.push(h.span);
+                }
+                _ => {}
+            }
+        }
+        actors.sort_by_key(|a| a.token);
+
+        // Modality: a plan or a negation takes back every event cue of its clause.
+        let takeback: BTreeSet<usize> =
+            cues.iter().filter(|c| matches!(c.concept, Concept::Plan | Concept::Negation)).map(|c| c.clause).collect();
+        let mut modality_dropped = false;
+        for c in cues.iter_mut() {
+            if takeback.contains(&c.clause) && is_event_cue(c.concept) {
+                c.suppressed = true;
+                modality_dropped = true;
+            }
+        }
+        for f in formats.iter_mut() {
+            if takeback.contains(&clauses[f.1]) {
+                f.2 = true;
+                modality_dropped = true;
+            }
+        }
+        let remote = cues.iter().any(|c| c.concept == Concept::Remote);
+        let context_word = cues.iter().any(|c| c.concept == Concept::Context);
+
+        let mentions = dates::find(lex, &folded, &tokens, &hits);
+        let mut resolved = Vec::new();
+        for m in mentions {
+            let d = dates::resolve(m.written, doc_date, state.year_hint);
+            if let (Written::Absolute { year: Some(y), .. }, _) = (m.written, d) {
+                state.year_hint = Some(y);
+            }
+            resolved.push((m, d));
+        }
+        drop_subsumed_years(&mut resolved);
+        Sentence { span, actors, cues, cue_spans, formats, dates: resolved, domains, remote, context_word, modality_dropped }
+    }
+
+    /// Turn one analysed sentence into events.
+    fn events_of(
+        &self,
+        s: &Sentence,
+        doc_date: Option<PartialDate>,
+        state: &mut DocState,
+        aid_recipient: Option<&ActorCode>,
+        events: &mut Vec<Event>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let format_tokens: Vec<(usize, bool)> = s.formats.iter().map(|&(_, t, sup)| (t, sup)).collect();
+        let triggers = rules::triggers(&s.cues, &format_tokens, s.remote);
+        let here = self.sentence_actors(s, &s.actors);
+        let own_date = s.dates.iter().rev().find_map(|(_, d)| *d);
+
+        if triggers.is_empty() {
+            if s.modality_dropped && here.len() >= 2 {
+                diags.push(Diagnostic {
+                    code: "modality".into(),
+                    message: "event words taken back by a plan, a proposal or a negation".into(),
+                    span: Some(s.span),
+                });
+            }
+            if here.len() >= 2 {
+                state.context = here;
+            }
+            if let Some(d) = own_date {
+                state.narrative_date = Some(d);
+            }
+            return;
+        }
+
+        let (actors, from_context) = self.with_context(&here, s.context_word, state);
+        for trig in &triggers {
+            let groups: Vec<(Vec<ActorCode>, bool)> = match trig.event_type {
+                EventType::Aid => aid_pairs(s, &actors, aid_recipient).into_iter().map(|g| (g, from_context)).collect(),
+                EventType::Agreement => self.signers(s, &actors, state).into_iter().map(|g| (g, from_context)).collect(),
+                _ => vec![(actors.clone(), from_context)],
+            };
+            for (group, carried) in groups {
+                let group = normalise_actors(group);
+                if group.len() < 2 || !group.iter().any(|a| a.is_central_asian()) {
+                    diags.push(Diagnostic {
+                        code: "no-counterpart".into(),
+                        message: format!(
+                            "{} words without two actors of whom one is a Central Asian state (found: {})",
+                            trig.event_type,
+                            if group.is_empty() { "none".to_string() } else { group.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ") }
+                        ),
+                        span: Some(s.span),
+                    });
+                    continue;
+                }
+                for date in self.dates_for(s, trig, state, doc_date) {
+                    events.push(self.event(s, trig, group.clone(), date, carried));
+                }
+            }
+        }
+        if here.len() >= 2 {
+            state.context = here;
+        } else if actors.len() >= 2 {
+            state.context = actors;
+        }
+        if let Some(d) = own_date {
+            state.narrative_date = Some(d);
+        }
+    }
+
+    /// The actors a sentence names, in order, without venue-only mentions.
+    fn sentence_actors(&self, s: &Sentence, mentions: &[ActorAt]) -> Vec<ActorCode> {
+        let mut out: Vec<ActorCode> = Vec::new();
+        let push = |out: &mut Vec<ActorCode>, c: &ActorCode| {
+            if !out.contains(c) {
+                out.push(c.clone());
+            }
+        };
+        for a in mentions {
+            // A partner state's capital is usually only where something happened ("in Vienna").
+            if a.role == Role::Capital && !a.code.is_central_asian() {
+                continue;
+            }
+            push(&mut out, &a.code);
+        }
+        for &(f, _, _) in &s.formats {
+            for p in &self.lexicon.formats[f].participants {
+                push(&mut out, p);
+            }
+        }
+        // Partner capitals count when nothing else names the counterpart ("Moscow is ready to…").
+        if out.len() < 2 {
+            for a in mentions.iter().filter(|a| a.role == Role::Capital && !a.code.is_central_asian()) {
+                push(&mut out, &a.code);
+            }
+        }
+        // A group code stands in only when the states are not named one by one.
+        let states = out.iter().filter(|c| self.lexicon.actor_kind(c.as_str()) == Some(ActorKind::State)).count();
+        if states >= 2 {
+            out.retain(|c| self.lexicon.actor_kind(c.as_str()) != Some(ActorKind::Group));
+        }
+        let _ = mentions.iter().map(|a| a.kind).count();
+        out
+    }
+
+    /// Fill a sentence that names fewer than two actors ("the sides signed…") from the last
+    /// sentence that named two or more.
+    fn with_context(&self, here: &[ActorCode], context_word: bool, state: &DocState) -> (Vec<ActorCode>, bool) {
+        if here.len() >= 2 && !context_word {
+            return (here.to_vec(), false);
+        }
+        if state.context.is_empty() {
+            return (here.to_vec(), false);
+        }
+        if here.len() >= 2 {
+            return (here.to_vec(), false);
+        }
+        let mut out = state.context.clone();
+        for a in here {
+            if !out.contains(a) {
+                if self.lexicon.actor_kind(a.as_str()) == Some(ActorKind::Group) {
+                    continue;
+                }
+                out.push(a.clone());
+            }
+        }
+        (out, true)
+    }
+
+    /// The parties of each signing in a sentence: actors are split between the signing verbs, so
+    /// that "the leaders adopted a statement, and A, B and C signed the treaty" gives two parties.
+    fn signers(&self, s: &Sentence, actors: &[ActorCode], state: &DocState) -> Vec<Vec<ActorCode>> {
+        let signs: Vec<usize> = s.cues.iter().filter(|c| c.concept == Concept::Sign && !c.suppressed).map(|c| c.token).collect();
+        if signs.len() < 2 {
+            return vec![actors.to_vec()];
+        }
+        let mut groups = Vec::new();
+        for (k, &tok) in signs.iter().enumerate() {
+            let lo = if k == 0 { 0 } else { signs[k - 1] + 1 };
+            let hi = if k + 1 == signs.len() { usize::MAX } else { tok };
+            let part: Vec<ActorAt> = s.actors.iter().filter(|a| a.token >= lo && a.token <= hi.min(usize::MAX)).cloned().collect();
+            let part = self.sentence_actors(s, &part);
+            let named_states = part.iter().filter(|c| self.lexicon.actor_kind(c.as_str()) == Some(ActorKind::State)).count();
+            if named_states >= 2 {
+                groups.push(part);
+            } else if part.iter().any(|c| self.lexicon.actor_kind(c.as_str()) == Some(ActorKind::Group)) && state.context.len() >= 2 {
+                groups.push(state.context.clone());
+            } else {
+                groups.push(actors.to_vec());
+            }
+        }
+        groups
+    }
+
+    /// The date(s) of an event: the date expression nearest its cue; for a meeting sentence that
+    /// lists several years ("met in 2019, in 2021 and in 2022"), one per year; else the date the
+    /// narrative is at, else the publication date.
+    fn dates_for(&self, s: &Sentence, trig: &Trigger, state: &DocState, doc_date: Option<PartialDate>) -> Vec<Option<PartialDate>> {
+        let dated: Vec<(usize, PartialDate)> = s.dates.iter().filter_map(|(m, d)| d.map(|d| (m.token, d))).collect();
+        if trig.event_type == EventType::Meeting {
+            let years: BTreeSet<i32> = dated.iter().map(|(_, d)| d.year).collect();
+            if years.len() >= 3 {
+                let mut seen = BTreeSet::new();
+                return dated.iter().filter(|(_, d)| seen.insert(d.year)).map(|(_, d)| Some(*d)).collect();
+            }
+        }
+        if let Some((_, d)) = dated.iter().min_by_key(|(t, _)| (*t as i64 - trig.token as i64).abs()) {
+            return vec![Some(*d)];
+        }
+        vec![state.narrative_date.or(doc_date)]
+    }
+
+    fn event(&self, s: &Sentence, trig: &Trigger, actors: Vec<ActorCode>, date: Option<PartialDate>, carried: bool) -> Event {
+        let domains = domains_for(trig.event_type, &s.domains);
+        let mut cues = Vec::new();
+        for (c, span) in s.cues.iter().zip(&s.cue_spans) {
+            if !c.suppressed && is_event_cue(c.concept) {
+                cues.push(Cue { role: format!("cue:{}", concept_name(c.concept)), span: *span });
+            }
+        }
+        for a in &s.actors {
+            if actors.contains(&a.code) {
+                cues.push(Cue { role: format!("actor:{}", a.code), span: a.span });
+            }
+        }
+        if let Some((m, _)) = s.dates.iter().find(|(_, d)| *d == date && date.is_some()) {
+            cues.push(Cue { role: "date".into(), span: m.span });
+        }
+        let mut confidence = 0.45 + 0.1 * trig.support as f32;
+        if carried {
+            confidence -= 0.2;
+        }
+        if date.is_none() {
+            confidence -= 0.05;
+        }
+        Event {
+            event_type: trig.event_type,
+            actors,
+            domains,
+            date,
+            evidence: s.span,
+            confidence: confidence.clamp(0.05, 0.95),
+            cues,
+            lexicon: self.lexicon.version.clone(),
+        }
+    }
+}
+
+fn is_event_cue(c: Concept) -> bool {
+    matches!(
+        c,
+        Concept::Meet | Concept::Sign | Concept::Ratify | Concept::Partnership | Concept::Raise | Concept::Aid | Concept::Joint | Concept::Establish
+    )
+}
+
+fn concept_name(c: Concept) -> &'static str {
+    match c {
+        Concept::Meet => "meet",
+        Concept::Sign => "sign",
+        Concept::Document => "document",
+        Concept::Ratify => "ratify",
+        Concept::Partnership => "partnership",
+        Concept::Raise => "raise",
+        Concept::Aid => "aid",
+        Concept::Joint => "joint",
+        Concept::Establish => "establish",
+        Concept::Body => "body",
+        Concept::Plan => "plan",
+        Concept::Negation => "negation",
+        Concept::Remote => "remote",
+        Concept::Context => "context",
+        Concept::Ignore => "ignore",
+        Concept::Domain(_) => "domain",
+    }
+}
+
+/// Keep sentences to a size the matcher handles in constant memory; the cut is on a char boundary.
+fn cut_sentence(text: &str, s: Span) -> Span {
+    if s.len() <= MAX_SENTENCE_BYTES {
+        return s;
+    }
+    let mut end = s.start + MAX_SENTENCE_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Span::new(s.start, end)
+}
+
+/// Clause number of every token: clauses end at , ; : ( ) and dashes between words.
+fn clause_of_tokens(folded: &str, tokens: &[Token]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut clause = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            let gap = &folded[tokens[i - 1].end..t.start];
+            if gap.contains([',', ';', ':', '(', ')']) || gap.contains(" - ") || gap.contains("\"") {
+                clause += 1;
+            }
+        }
+        out.push(clause);
+    }
+    out
+}
+
+/// A cue inside a longer cue is the longer cue's word ("conference" in "press conference").
+fn drop_contained_cues(lex: &Lexicon, hits: &mut Vec<Hit>) {
+    let is_cue = |h: &Hit| matches!(lex.term(h.term).meaning, Meaning::Cue(c) if !matches!(c, Concept::Domain(_)));
+    let keep: Vec<bool> = hits
+        .iter()
+        .map(|h| {
+            !is_cue(h)
+                || !hits.iter().any(|o| is_cue(o) && o.first <= h.first && h.last <= o.last && (o.last - o.first) > (h.last - h.first))
+        })
+        .collect();
+    let mut k = keep.into_iter();
+    hits.retain(|h| k.next().unwrap_or(true) && !matches!(lex.term(h.term).meaning, Meaning::Cue(Concept::Ignore)));
+}
+
+/// "The dialogue dates back to 2004: the first meeting was held in August of that year": the year
+/// alone is the same date as the month after it.
+fn drop_subsumed_years(dates: &mut Vec<(DateMention, Option<PartialDate>)>) {
+    let precise: Vec<PartialDate> = dates.iter().filter_map(|(_, d)| *d).filter(|d| d.month.is_some()).collect();
+    dates.retain(|(_, d)| match d {
+        Some(d) if d.month.is_none() => !precise.iter().any(|p| p.year == d.year),
+        _ => true,
+    });
+}
+
+/// Aid goes from a donor to a recipient: one event per pair. With one partner named and several
+/// Central Asian states (all sent rescuers to Türkiye), each state is a donor; otherwise the first
+/// named actor gives to each of the others.
+fn aid_pairs(s: &Sentence, actors: &[ActorCode], recipient: Option<&ActorCode>) -> Vec<Vec<ActorCode>> {
+    let _ = s;
+    if actors.len() == 1 {
+        if let Some(r) = recipient.filter(|r| *r != &actors[0]) {
+            return vec![vec![actors[0].clone(), r.clone()]];
+        }
+    }
+    if actors.len() <= 2 {
+        return vec![actors.to_vec()];
+    }
+    let partners: Vec<&ActorCode> = actors.iter().filter(|a| !a.is_central_asian()).collect();
+    if partners.len() == 1 {
+        return actors.iter().filter(|a| a.is_central_asian()).map(|a| vec![a.clone(), partners[0].clone()]).collect();
+    }
+    let donor = actors.iter().find(|a| a.is_central_asian()).unwrap_or(&actors[0]).clone();
+    actors.iter().filter(|a| **a != donor).map(|a| vec![donor.clone(), a.clone()]).collect()
+}
+
+/// The actor most often at the receiving end of aid in these sentences (Türkiye, when every
+/// other sentence names only the state that sent rescuers).
+fn aid_counterpart(sentences: &[Sentence]) -> Option<ActorCode> {
+    let mut counts: HashMap<ActorCode, usize> = HashMap::new();
+    for s in sentences {
+        if !s.cues.iter().any(|c| c.concept == Concept::Aid && !c.suppressed) {
+            continue;
+        }
+        let named: Vec<&ActorCode> = {
+            let mut v: Vec<&ActorCode> = Vec::new();
+            for a in &s.actors {
+                if !v.contains(&&a.code) {
+                    v.push(&a.code);
+                }
+            }
+            v
+        };
+        if named.len() >= 2 {
+            for a in &named[1..] {
+                *counts.entry((*a).clone()).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.clone()))).map(|(c, _)| c)
+}
+
+fn normalise_actors(mut actors: Vec<ActorCode>) -> Vec<ActorCode> {
+    actors.sort();
+    actors.dedup();
+    actors
+}
+
+/// Domains named in the sentence; without any, the type's usual domain.
+fn domains_for(t: EventType, named: &BTreeSet<Domain>) -> Vec<Domain> {
+    if t == EventType::Partnership {
+        return vec![Domain::Political];
+    }
+    if !named.is_empty() {
+        return named.iter().copied().collect();
+    }
+    vec![match t {
+        EventType::Aid => Domain::Disaster,
+        EventType::JointActivity => Domain::Culture,
+        _ => Domain::Political,
+    }]
+}
+
+/// One event per (type, actors, date) in a document: a repeated report keeps the first evidence,
+/// the most precise date and all domains.
+fn merge_repeats(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for e in events {
+        let same = out.iter_mut().find(|o| {
+            o.event_type == e.event_type
+                && o.actors == e.actors
+                && match (o.date, e.date) {
+                    (None, _) | (_, None) => true,
+                    (Some(a), Some(b)) => a.within(&b) || b.within(&a),
+                }
+        });
+        match same {
+            Some(o) => {
+                if o.date.map_or(0, |d| d.precision()) < e.date.map_or(0, |d| d.precision()) {
+                    o.date = e.date;
+                }
+                for d in e.domains {
+                    if !o.domains.contains(&d) {
+                        o.domains.push(d);
+                    }
+                }
+                o.domains.sort();
+                o.confidence = o.confidence.max(e.confidence);
+            }
+            None => out.push(e),
+        }
+    }
+    out
 }

@@ -1,1 +1,679 @@
-//! Lexicon files compiled to matchers.
+//! The lexicon: the data files in `lexicon/` (actors, formats, cues, dates) compiled into one
+//! matcher over the folded text of a sentence.
+//!
+//! Matching works in two steps. Every word of every term is a *stem*; an anchored, leftmost-longest
+//! Aho-Corasick automaton over all stems finds, for each word of the text, the longest stem it
+//! starts with, and what is left over is the word's ending. Then terms, which are sequences of
+//! stems, are matched over consecutive words, each word checked against the ending its language
+//! allows (`Term::tail_limit`). The longest-stem rule is what keeps `Turk` from matching
+//! `Turkmenistan` when `Turkmen` is also a stem.
+//!
+//! Cost (measured by `hamkor bench`, see the README): building the embedded lexicon takes a few
+//! milliseconds; [`Lexicon::memory_usage`] reports the bytes it holds.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use hamkor_model::{ActorCode, Domain, PartialDate, Span};
+use hamkor_text::Folded;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Errors while loading lexicon files.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("lexicon file {file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("lexicon file {file}: cannot read: {source}")]
+    Read { file: String, source: std::io::Error },
+    #[error("lexicon: cannot build the matcher: {0}")]
+    Build(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// A language section of a lexicon file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    En,
+    Ru,
+    Uz,
+    UzCyrl,
+    Kk,
+    Ky,
+    Tg,
+    Tk,
+}
+
+impl Lang {
+    pub const ALL: [(&'static str, Lang); 8] = [
+        ("en", Lang::En),
+        ("ru", Lang::Ru),
+        ("uz", Lang::Uz),
+        ("uz_cyrl", Lang::UzCyrl),
+        ("kk", Lang::Kk),
+        ("ky", Lang::Ky),
+        ("tg", Lang::Tg),
+        ("tk", Lang::Tk),
+    ];
+    fn parse(s: &str) -> Option<Lang> {
+        Lang::ALL.iter().find(|(k, _)| *k == s).map(|(_, l)| *l)
+    }
+    /// How many letters of inflectional ending may follow a stem in this language. English
+    /// endings are short (-s, -ed, -ing); Russian case endings reach five letters (-ского); the
+    /// Turkic languages chain case and possessive suffixes (Республикасынан, Oʻzbekistondagi).
+    pub fn tail_limit(self) -> usize {
+        match self {
+            Lang::En => 3,
+            Lang::Ru => 5,
+            Lang::Tg => 5,
+            Lang::Uz | Lang::UzCyrl | Lang::Kk | Lang::Ky | Lang::Tk => 8,
+        }
+    }
+}
+
+/// What a mention of an actor is: its name, an adjective or demonym, its capital, an office-holder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Name,
+    Adjective,
+    Capital,
+    Leader { from: i32, to: i32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Concept {
+    Meet,
+    Sign,
+    Document,
+    Ratify,
+    Partnership,
+    Raise,
+    Aid,
+    Joint,
+    Establish,
+    Body,
+    Plan,
+    Negation,
+    Remote,
+    Context,
+    /// Phrases that contain a cue word but mean nothing for coding ("press conference").
+    Ignore,
+    Domain(Domain),
+}
+
+impl Concept {
+    fn parse(s: &str) -> Option<Concept> {
+        Some(match s {
+            "meet" => Concept::Meet,
+            "sign" => Concept::Sign,
+            "document" => Concept::Document,
+            "ratify" => Concept::Ratify,
+            "partnership" => Concept::Partnership,
+            "raise" => Concept::Raise,
+            "aid" => Concept::Aid,
+            "joint" => Concept::Joint,
+            "establish" => Concept::Establish,
+            "body" => Concept::Body,
+            "plan" => Concept::Plan,
+            "negation" => Concept::Negation,
+            "remote" => Concept::Remote,
+            "context" => Concept::Context,
+            "ignore" => Concept::Ignore,
+            other => Concept::Domain(other.strip_prefix("domain:")?.parse().ok()?),
+        })
+    }
+}
+
+/// What a term means.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Meaning {
+    Actor { code: ActorCode, role: Role },
+    Format(usize),
+    Cue(Concept),
+    Month(u8),
+    RelativeDay(i32),
+    RelativeYear(i32),
+    Weekday(u8),
+}
+
+/// One term of the lexicon, compiled.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Stem ids and whether the word must match exactly (no ending).
+    words: Vec<(u32, bool)>,
+    pub lang: Lang,
+    pub meaning: Meaning,
+    /// Written in capitals in the lexicon: must be in capitals in the text too.
+    pub abbreviation: bool,
+    /// The term as written in the lexicon file.
+    pub written: String,
+}
+
+/// A multilateral format and who takes part in it.
+#[derive(Debug, Clone)]
+pub struct Format {
+    pub id: String,
+    pub name_en: String,
+    pub participants: Vec<ActorCode>,
+    pub editions: Vec<Edition>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Edition {
+    pub number: u32,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub place: Option<String>,
+}
+
+impl Edition {
+    pub fn date(&self) -> Option<PartialDate> {
+        self.date.as_deref().and_then(|d| d.parse().ok())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    State,
+    Organisation,
+    Group,
+}
+
+/// A word of the folded text.
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    /// Byte range in the folded text.
+    pub start: usize,
+    pub end: usize,
+    /// Longest stem the word starts with, and the byte length of that stem.
+    stem: Option<(u32, usize)>,
+    pub is_number: bool,
+}
+
+/// A term found in a text.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub term: u32,
+    /// Token range `[first, last]`.
+    pub first: usize,
+    pub last: usize,
+    /// Byte span in the original text.
+    pub span: Span,
+}
+
+/// The compiled lexicon.
+pub struct Lexicon {
+    pub version: String,
+    terms: Vec<Term>,
+    stems: Vec<String>,
+    matcher: AhoCorasick,
+    by_first_stem: HashMap<u32, Vec<u32>>,
+    pub formats: Vec<Format>,
+    actor_kinds: BTreeMap<String, ActorKind>,
+}
+
+// ------------------------------------------------------------------------ file shapes
+
+type LangLists = BTreeMap<String, Vec<String>>;
+
+#[derive(Deserialize)]
+struct Manifest {
+    version: String,
+}
+
+#[derive(Deserialize)]
+struct ActorsFile {
+    actor: Vec<ActorEntry>,
+}
+
+#[derive(Deserialize)]
+struct ActorEntry {
+    code: String,
+    kind: String,
+    #[serde(default)]
+    names: LangLists,
+    #[serde(default)]
+    adjectives: LangLists,
+    #[serde(default)]
+    capitals: LangLists,
+    #[serde(default)]
+    leaders: Vec<LeaderEntry>,
+}
+
+#[derive(Deserialize)]
+struct LeaderEntry {
+    #[serde(default)]
+    from: Option<i32>,
+    #[serde(default)]
+    to: Option<i32>,
+    #[serde(flatten)]
+    names: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Deserialize)]
+struct FormatsFile {
+    #[serde(default)]
+    format: Vec<FormatEntry>,
+}
+
+#[derive(Deserialize)]
+struct FormatEntry {
+    id: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    participants: Vec<String>,
+    #[serde(default)]
+    terms: LangLists,
+    #[serde(default)]
+    editions: Vec<Edition>,
+}
+
+#[derive(Deserialize)]
+struct CuesFile {
+    cue: Vec<CueEntry>,
+}
+
+#[derive(Deserialize)]
+struct CueEntry {
+    concept: String,
+    #[serde(flatten)]
+    terms: LangLists,
+}
+
+#[derive(Deserialize)]
+struct DatesFile {
+    months: BTreeMap<String, Vec<String>>,
+    relative_days: BTreeMap<String, Vec<String>>,
+    relative_years: BTreeMap<String, Vec<String>>,
+    weekdays: BTreeMap<String, Vec<String>>,
+}
+
+/// The lexicon files as text, keyed by file name.
+pub struct Sources {
+    pub files: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// The lexicon compiled into the binary.
+    pub fn embedded() -> Sources {
+        Sources {
+            files: vec![
+                ("lexicon.toml".into(), include_str!("../../../lexicon/lexicon.toml").into()),
+                ("actors.toml".into(), include_str!("../../../lexicon/actors.toml").into()),
+                ("formats.toml".into(), include_str!("../../../lexicon/formats.toml").into()),
+                ("cues.toml".into(), include_str!("../../../lexicon/cues.toml").into()),
+                ("dates.toml".into(), include_str!("../../../lexicon/dates.toml").into()),
+            ],
+        }
+    }
+
+    /// A lexicon folder on disk (to try corrections without rebuilding).
+    pub fn from_dir(dir: &Path) -> Result<Sources> {
+        let mut files = Vec::new();
+        for name in ["lexicon.toml", "actors.toml", "formats.toml", "cues.toml", "dates.toml"] {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|source| Error::Read { file: path.display().to_string(), source })?;
+            files.push((name.to_string(), text));
+        }
+        Ok(Sources { files })
+    }
+
+    fn get(&self, name: &str) -> &str {
+        self.files.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str()).unwrap_or("")
+    }
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e| Error::Parse { file: name.to_string(), message: e.to_string() })
+}
+
+struct Builder {
+    stems: Vec<String>,
+    stem_ids: HashMap<String, u32>,
+    terms: Vec<Term>,
+    /// Terms already added, so that spellings that fold to one key are one term.
+    seen: std::collections::HashSet<(Vec<(u32, bool)>, String)>,
+}
+
+impl Builder {
+    fn add(&mut self, written: &str, lang: Lang, meaning: Meaning) {
+        let written = written.trim();
+        let (body, exact_last) = match written.strip_suffix('=') {
+            Some(b) => (b, true),
+            None => (written, false),
+        };
+        let letters: Vec<char> = body.chars().filter(|c| c.is_alphabetic()).collect();
+        let abbreviation = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        let key = hamkor_text::fold_key(body);
+        let words: Vec<&str> = key.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        if words.is_empty() {
+            return;
+        }
+        let n = words.len();
+        let mut ids = Vec::with_capacity(n);
+        for (k, w) in words.iter().enumerate() {
+            let id = *self.stem_ids.entry(w.to_string()).or_insert_with(|| {
+                self.stems.push(w.to_string());
+                (self.stems.len() - 1) as u32
+            });
+            // Short words are too ambiguous to take endings (мая, may, can).
+            let exact = (k == n - 1 && exact_last) || w.chars().count() <= 3 || abbreviation;
+            ids.push((id, exact));
+        }
+        if self.seen.insert((ids.clone(), format!("{meaning:?}"))) {
+            self.terms.push(Term { words: ids, lang, meaning, abbreviation, written: written.to_string() });
+        }
+    }
+
+    fn add_lists(&mut self, lists: &LangLists, file: &str, meaning: &Meaning) -> Result<()> {
+        for (lang_key, terms) in lists {
+            let lang = Lang::parse(lang_key)
+                .ok_or_else(|| Error::Parse { file: file.into(), message: format!("unknown language section {lang_key:?}") })?;
+            for t in terms {
+                self.add(t, lang, meaning.clone());
+                if lang == Lang::Uz {
+                    // Uzbek is written in both scripts; the Cyrillic form comes from the transliterator.
+                    let cyr = hamkor_text::latin_to_cyrillic(t);
+                    self.add(&cyr, Lang::UzCyrl, meaning.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Lexicon {
+    /// The lexicon compiled into the binary.
+    pub fn embedded() -> Lexicon {
+        Lexicon::build(&Sources::embedded()).expect("the embedded lexicon is checked by the tests")
+    }
+
+    pub fn build(src: &Sources) -> Result<Lexicon> {
+        let manifest: Manifest = parse("lexicon.toml", src.get("lexicon.toml"))?;
+        let mut b = Builder { stems: Vec::new(), stem_ids: HashMap::new(), terms: Vec::new(), seen: Default::default() };
+        let mut actor_kinds = BTreeMap::new();
+
+        let actors: ActorsFile = parse("actors.toml", src.get("actors.toml"))?;
+        for a in &actors.actor {
+            let err = |m: String| Error::Parse { file: "actors.toml".into(), message: m };
+            let code = ActorCode::new(&a.code).map_err(|e| err(e.to_string()))?;
+            let kind = match a.kind.as_str() {
+                "state" => ActorKind::State,
+                "organisation" | "organization" => ActorKind::Organisation,
+                "group" => ActorKind::Group,
+                k => return Err(err(format!("actor {}: unknown kind {k:?}", a.code))),
+            };
+            actor_kinds.insert(a.code.clone(), kind);
+            for (lists, role) in [(&a.names, Role::Name), (&a.adjectives, Role::Adjective), (&a.capitals, Role::Capital)] {
+                b.add_lists(lists, "actors.toml", &Meaning::Actor { code: code.clone(), role })?;
+            }
+            for l in &a.leaders {
+                let role = Role::Leader { from: l.from.unwrap_or(0), to: l.to.unwrap_or(9999) };
+                let mut lists = LangLists::new();
+                for (k, v) in &l.names {
+                    if let toml::Value::Array(items) = v {
+                        lists.insert(k.clone(), items.iter().filter_map(|x| x.as_str().map(String::from)).collect());
+                    }
+                }
+                b.add_lists(&lists, "actors.toml", &Meaning::Actor { code: code.clone(), role })?;
+            }
+        }
+
+        let formats_file: FormatsFile = parse("formats.toml", src.get("formats.toml"))?;
+        let mut formats = Vec::new();
+        for (i, f) in formats_file.format.into_iter().enumerate() {
+            let participants = f
+                .participants
+                .iter()
+                .map(|p| ActorCode::new(p))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| Error::Parse { file: "formats.toml".into(), message: format!("format {}: {e}", f.id) })?;
+            b.add_lists(&f.terms, "formats.toml", &Meaning::Format(i))?;
+            formats.push(Format { id: f.id, name_en: f.name_en, participants, editions: f.editions });
+        }
+
+        let cues: CuesFile = parse("cues.toml", src.get("cues.toml"))?;
+        for c in &cues.cue {
+            let concept = Concept::parse(&c.concept)
+                .ok_or_else(|| Error::Parse { file: "cues.toml".into(), message: format!("unknown concept {:?}", c.concept) })?;
+            b.add_lists(&c.terms, "cues.toml", &Meaning::Cue(concept))?;
+        }
+
+        let dates: DatesFile = parse("dates.toml", src.get("dates.toml"))?;
+        let num = |k: &str, what: &str| -> Result<i32> {
+            k.parse().map_err(|_| Error::Parse { file: "dates.toml".into(), message: format!("{what}: {k:?} is not a number") })
+        };
+        for (k, terms) in &dates.months {
+            let m = num(k, "months")?;
+            for t in terms {
+                b.add(t, Lang::En, Meaning::Month(m as u8));
+            }
+        }
+        for (k, terms) in &dates.relative_days {
+            let d = num(k, "relative_days")?;
+            for t in terms {
+                b.add(t, Lang::En, Meaning::RelativeDay(d));
+                b.add(&hamkor_text::latin_to_cyrillic(t), Lang::UzCyrl, Meaning::RelativeDay(d));
+            }
+        }
+        for (k, terms) in &dates.relative_years {
+            let d = num(k, "relative_years")?;
+            for t in terms {
+                b.add(t, Lang::En, Meaning::RelativeYear(d));
+                b.add(&hamkor_text::latin_to_cyrillic(t), Lang::UzCyrl, Meaning::RelativeYear(d));
+            }
+        }
+        for (k, terms) in &dates.weekdays {
+            let d = num(k, "weekdays")?;
+            for t in terms {
+                b.add(t, Lang::En, Meaning::Weekday(d as u8));
+            }
+        }
+        // Month and day terms are short stems: let them take the longest endings of any language.
+        for t in b.terms.iter_mut() {
+            if matches!(t.meaning, Meaning::Month(_) | Meaning::Weekday(_) | Meaning::RelativeDay(_) | Meaning::RelativeYear(_)) {
+                t.lang = Lang::Kk;
+            }
+        }
+
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(&b.stems)
+            .map_err(|e| Error::Build(e.to_string()))?;
+        let mut by_first_stem: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (i, t) in b.terms.iter().enumerate() {
+            by_first_stem.entry(t.words[0].0).or_default().push(i as u32);
+        }
+        Ok(Lexicon { version: manifest.version, terms: b.terms, stems: b.stems, matcher, by_first_stem, formats, actor_kinds })
+    }
+
+    pub fn term(&self, id: u32) -> &Term {
+        &self.terms[id as usize]
+    }
+
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    pub fn actor_kind(&self, code: &str) -> Option<ActorKind> {
+        self.actor_kinds.get(code).copied()
+    }
+
+    pub fn actor_codes(&self) -> impl Iterator<Item = &str> {
+        self.actor_kinds.keys().map(|s| s.as_str())
+    }
+
+    /// Bytes held by the compiled lexicon (automaton, stems and terms).
+    pub fn memory_usage(&self) -> usize {
+        self.matcher.memory_usage()
+            + self.stems.iter().map(|s| s.capacity() + 24).sum::<usize>()
+            + self.terms.iter().map(|t| std::mem::size_of::<Term>() + t.words.capacity() * 8 + t.written.capacity()).sum::<usize>()
+            + self.by_first_stem.values().map(|v| v.capacity() * 4 + 40).sum::<usize>()
+    }
+
+    /// Split folded text into words and numbers, each with the longest stem it starts with.
+    pub fn tokens(&self, folded: &Folded) -> Vec<Token> {
+        let text = folded.text.as_str();
+        let mut tokens = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            let word_char = c.is_alphanumeric();
+            match (start, word_char) {
+                (None, true) => start = Some(i),
+                (Some(s), false) => {
+                    let word = &text[s..i];
+                    let is_number = word.bytes().all(|b| b.is_ascii_digit());
+                    let stem = if is_number {
+                        None
+                    } else {
+                        self.matcher
+                            .find(Input::new(word).anchored(Anchored::Yes))
+                            .map(|m| (m.pattern().as_u32(), m.end()))
+                    };
+                    tokens.push(Token { start: s, end: i, stem, is_number });
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        tokens
+    }
+
+    /// Every term found in the tokens of a folded text, with its span in `original`.
+    pub fn hits(&self, folded: &Folded, original: &str, tokens: &[Token]) -> Vec<Hit> {
+        let text = folded.text.as_str();
+        let mut hits = Vec::new();
+        for (i, tok) in tokens.iter().enumerate() {
+            let Some((stem, _)) = tok.stem else { continue };
+            let Some(candidates) = self.by_first_stem.get(&stem) else { continue };
+            for &tid in candidates {
+                let term = &self.terms[tid as usize];
+                if i + term.words.len() > tokens.len() {
+                    continue;
+                }
+                let ok = term.words.iter().enumerate().all(|(k, &(want, exact))| {
+                    let t = &tokens[i + k];
+                    match t.stem {
+                        Some((s, len)) if s == want => {
+                            let tail = text[t.start + len..t.end].chars().count();
+                            let limit = if exact { 0 } else { term.lang.tail_limit() };
+                            tail <= limit && (!term.abbreviation || abbreviation_case_ok(folded, original, t, len))
+                        }
+                        _ => false,
+                    }
+                });
+                if !ok {
+                    continue;
+                }
+                let last = i + term.words.len() - 1;
+                let span = folded.original_span(tok.start, tokens[last].end);
+                if !case_rule_ok(&term.meaning, original, span) {
+                    continue;
+                }
+                hits.push(Hit { term: tid, first: i, last, span });
+            }
+        }
+        hits
+    }
+}
+
+/// An abbreviation must be in capitals in the text, and an ending glued to it in lower case
+/// (BMTning, ШКУнун), so that the word "ес" or "bank" is not read as EU.
+fn abbreviation_case_ok(folded: &Folded, original: &str, t: &Token, stem_len: usize) -> bool {
+    let stem = folded.original_span(t.start, t.start + stem_len);
+    let Some(s) = stem.slice(original) else { return false };
+    if !s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+        return false;
+    }
+    if t.start + stem_len < t.end {
+        let tail = folded.original_span(t.start + stem_len, t.end);
+        if let Some(tl) = tail.slice(original) {
+            return tl.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_lowercase());
+        }
+    }
+    true
+}
+
+/// Names of states and cities are proper nouns, written with a capital (this keeps "turkey" and
+/// Tajik "душанбе" (Monday) out); weekdays are written in lower case.
+fn case_rule_ok(meaning: &Meaning, original: &str, span: Span) -> bool {
+    let first = span.slice(original).and_then(|s| s.chars().find(|c| c.is_alphabetic()));
+    match meaning {
+        Meaning::Actor { role: Role::Name | Role::Capital | Role::Leader { .. }, .. } => first.is_some_and(|c| c.is_uppercase()),
+        Meaning::Weekday(_) => first.is_some_and(|c| c.is_lowercase()),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(lex: &Lexicon, text: &str) -> Vec<(String, Meaning)> {
+        let folded = hamkor_text::fold(text);
+        let tokens = lex.tokens(&folded);
+        lex.hits(&folded, text, &tokens)
+            .into_iter()
+            .map(|h| (text[h.span.start..h.span.end].to_string(), lex.term(h.term).meaning.clone()))
+            .collect()
+    }
+
+    fn actors(lex: &Lexicon, text: &str) -> Vec<String> {
+        found(lex, text)
+            .into_iter()
+            .filter_map(|(_, m)| match m {
+                Meaning::Actor { code, .. } => Some(code.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn embedded_lexicon_builds() {
+        let lex = Lexicon::embedded();
+        assert!(!lex.version.is_empty());
+        assert!(lex.terms().len() > 500);
+        for code in ["UZB", "KAZ", "KGZ", "TJK", "TKM"] {
+            assert_eq!(lex.actor_kind(code), Some(ActorKind::State));
+        }
+    }
+
+    #[test]
+    fn names_match_through_inflection_in_every_language() {
+        let lex = Lexicon::embedded();
+        for (text, code) in [
+            ("Uzbekistan's president", "UZB"),
+            ("с Узбекистаном", "UZB"),
+            ("Oʻzbekistonning", "UZB"),
+            ("O'zbekistondagi", "UZB"),
+            ("Ўзбекистонга", "UZB"),
+            ("Өзбекстанмен", "UZB"),
+            ("Özbegistanyň", "UZB"),
+            ("Ҷумҳурии Ӯзбекистон", "UZB"),
+            ("Узбекистон", "UZB"),
+        ] {
+            assert_eq!(actors(&lex, text), vec![code.to_string()], "{text}");
+        }
+    }
+
+    #[test]
+    fn capital_rule_keeps_monday_out() {
+        let lex = Lexicon::embedded();
+        assert!(actors(&lex, "рӯзи душанбе").is_empty());
+        let hits = found(&lex, "рӯзи душанбе");
+        assert!(hits.iter().any(|(_, m)| *m == Meaning::Weekday(1)), "{hits:?}");
+    }
+
+    #[test]
+    fn spans_point_at_the_original_bytes() {
+        let lex = Lexicon::embedded();
+        let text = "  O‘zbekiston  Respublikasi va Qozog‘iston";
+        let hits = found(&lex, text);
+        assert!(hits.iter().any(|(s, _)| s == "O‘zbekiston  Respublikasi"), "{hits:?}");
+        assert!(hits.iter().any(|(s, _)| s == "Qozog‘iston"), "{hits:?}");
+    }
+}

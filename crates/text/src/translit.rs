@@ -331,9 +331,63 @@ fn word_lat_to_cyr(word: &str, out: &mut String) {
     }
 }
 
-/// Old (1995) Uzbek Latin to the 2026 alphabet, or back; any apostrophe variant accepted.
+/// Uzbek Latin in one alphabet to the other: oʻ gʻ sh ch ↔ ö ğ ş ç (any apostrophe variant
+/// accepted). s + tutuq + h (Isʼhoq) stays as it is in both. Cyrillic passes through unchanged.
 pub fn latin_to_latin(text: &str, to: Alphabet) -> String {
-    cyrillic_to_latin(&latin_to_cyrillic(text), to)
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let apos = |k: usize| chars.get(k).is_some_and(|&c| crate::fold::is_apostrophe(c));
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let upper = c.is_uppercase();
+        // Digraph case: SH in a capitalised word, Sh in a title-case one.
+        let next_upper = next.is_some_and(|n| n.is_uppercase());
+        match to {
+            Alphabet::Latin2026 => {
+                let lc = c.to_lowercase().next().unwrap_or(c);
+                let pair = |out: &mut String, lower: char, upper_c: char| out.push(if upper { upper_c } else { lower });
+                if (lc == 'o' || lc == 'g') && apos(i + 1) {
+                    if lc == 'o' { pair(&mut out, 'ö', 'Ö') } else { pair(&mut out, 'ğ', 'Ğ') }
+                    i += 2;
+                    continue;
+                }
+                if lc == 's' && next.is_some_and(|n| n == 'h' || n == 'H') {
+                    pair(&mut out, 'ş', 'Ş');
+                    i += 2;
+                    continue;
+                }
+                if lc == 'c' && next.is_some_and(|n| n == 'h' || n == 'H') {
+                    pair(&mut out, 'ç', 'Ç');
+                    i += 2;
+                    continue;
+                }
+                out.push(c);
+            }
+            Alphabet::Latin1995 => {
+                let word_upper = upper && (next_upper || i.checked_sub(1).and_then(|p| chars.get(p)).is_some_and(|p| p.is_uppercase()));
+                let h = if word_upper { 'H' } else { 'h' };
+                match c {
+                    'ş' | 'ș' => out.push_str("sh"),
+                    'Ş' | 'Ș' => { out.push('S'); out.push(h) }
+                    'ç' => out.push_str("ch"),
+                    'Ç' => { out.push('C'); out.push(h) }
+                    'ö' | 'õ' | 'ō' | 'ŏ' => { out.push('o'); out.push(TURNED_COMMA) }
+                    'Ö' | 'Õ' | 'Ō' | 'Ŏ' => { out.push('O'); out.push(TURNED_COMMA) }
+                    'ğ' | 'ḡ' => { out.push('g'); out.push(TURNED_COMMA) }
+                    'Ğ' | 'Ḡ' => { out.push('G'); out.push(TURNED_COMMA) }
+                    c if crate::fold::is_apostrophe(c) => {
+                        let after_og = i.checked_sub(1).and_then(|p| chars.get(p)).is_some_and(|p| matches!(p, 'o' | 'O' | 'g' | 'G'));
+                        out.push(if after_og { TURNED_COMMA } else { TUTUQ });
+                    }
+                    c => out.push(c),
+                }
+            }
+        }
+        i += 1;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -446,6 +500,9 @@ mod tests {
         assert_eq!(new("ШАҲАР"), "ŞAHAR");
         assert_eq!(latin_to_latin("shahar choy oʻzbek gʻalaba", Alphabet::Latin2026), "şahar çoy özbek ğalaba");
         assert_eq!(latin_to_latin("şahar çoy özbek ğalaba", Alphabet::Latin1995), "shahar choy oʻzbek gʻalaba");
+        assert_eq!(latin_to_latin("Isʼhoq", Alphabet::Latin2026), "Isʼhoq");
+        assert_eq!(latin_to_latin("ŞAHAR", Alphabet::Latin1995), "SHAHAR");
+        assert_eq!(latin_to_latin("O'zbekiston", Alphabet::Latin1995), "Oʻzbekiston");
         assert_eq!(latin_to_cyrillic("Özbekiston"), "Ўзбекистон");
     }
 

@@ -1,0 +1,93 @@
+//! How concepts found in a sentence become events. Each rule is stated in words first.
+//!
+//! - meeting: a `meet` cue, or the name of a multilateral format (the Consultative Meeting), that
+//!   no plan, negation or telephone cue in its clause takes back.
+//! - agreement: a `sign` cue and a `document` (or `partnership`) cue; not when the clause is about
+//!   ratifying (a president "signed the law ratifying" an agreement is a ratification).
+//! - ratification: a `ratify` cue.
+//! - partnership: a `partnership` cue with a `sign`, `raise`, `establish` or `document` cue.
+//! - aid: an `aid` cue.
+//! - joint_activity: a `joint` cue.
+//! - institution: an `establish` cue and a `body` cue.
+//!
+//! A `plan` or `negation` cue takes back every event cue of its clause (clauses end at , ; : —
+//! and brackets), so "will sign", "did not sign", "Mirziyoyev will visit" code nothing.
+
+use hamkor_lexicon::Concept;
+use hamkor_model::EventType;
+
+/// A cue found in a sentence, with its clause and whether modality took it back.
+#[derive(Debug, Clone, Copy)]
+pub struct CueAt {
+    pub concept: Concept,
+    pub token: usize,
+    pub clause: usize,
+    pub suppressed: bool,
+}
+
+/// An event type a sentence supports, and the token of its main cue (for picking the date).
+#[derive(Debug, Clone, Copy)]
+pub struct Trigger {
+    pub event_type: EventType,
+    pub token: usize,
+    /// How many distinct cues support it (more is surer).
+    pub support: u8,
+}
+
+fn live(cues: &[CueAt], c: Concept) -> impl Iterator<Item = &CueAt> {
+    cues.iter().filter(move |x| x.concept == c && !x.suppressed)
+}
+
+fn any(cues: &[CueAt], c: Concept) -> bool {
+    live(cues, c).next().is_some()
+}
+
+/// Which event types the cues of one sentence support. `format_tokens` are the tokens where a
+/// multilateral format is named (each acts as a meeting cue); `remote` says the sentence reports a
+/// telephone or video call.
+pub fn triggers(cues: &[CueAt], format_tokens: &[(usize, bool)], remote: bool) -> Vec<Trigger> {
+    let mut out = Vec::new();
+    let mut push = |event_type, token, support| out.push(Trigger { event_type, token, support });
+
+    if !remote {
+        let meets: Vec<&CueAt> = live(cues, Concept::Meet).collect();
+        let formats: Vec<usize> = format_tokens.iter().filter(|(_, sup)| !sup).map(|(t, _)| *t).collect();
+        if let Some(first) = meets.first().map(|c| c.token).or(formats.first().copied()) {
+            push(EventType::Meeting, first, (meets.len() + formats.len()).min(4) as u8);
+        }
+    }
+
+    let ratify: Vec<&CueAt> = live(cues, Concept::Ratify).collect();
+    if let Some(r) = ratify.first() {
+        push(EventType::Ratification, r.token, ratify.len().min(4) as u8);
+    }
+
+    let ratify_clauses: Vec<usize> = cues.iter().filter(|c| c.concept == Concept::Ratify).map(|c| c.clause).collect();
+    let signs: Vec<&CueAt> = live(cues, Concept::Sign).filter(|c| !ratify_clauses.contains(&c.clause)).collect();
+    let has_doc = any(cues, Concept::Document) || any(cues, Concept::Partnership);
+    if let (Some(s), true) = (signs.first(), has_doc) {
+        push(EventType::Agreement, s.token, 1 + signs.len().min(3) as u8);
+    }
+
+    if let Some(p) = live(cues, Concept::Partnership).next() {
+        let with = any(cues, Concept::Sign) || any(cues, Concept::Raise) || any(cues, Concept::Establish) || any(cues, Concept::Document);
+        if with {
+            push(EventType::Partnership, p.token, 2);
+        }
+    }
+
+    let aids: Vec<&CueAt> = live(cues, Concept::Aid).collect();
+    if let Some(a) = aids.first() {
+        push(EventType::Aid, a.token, aids.len().min(4) as u8);
+    }
+
+    let joints: Vec<&CueAt> = live(cues, Concept::Joint).collect();
+    if let Some(j) = joints.first() {
+        push(EventType::JointActivity, j.token, joints.len().min(4) as u8);
+    }
+
+    if let (Some(e), true) = (live(cues, Concept::Establish).next(), any(cues, Concept::Body)) {
+        push(EventType::Institution, e.token, 2);
+    }
+    out
+}
