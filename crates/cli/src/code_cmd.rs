@@ -209,3 +209,32 @@ pub fn run_translit(args: TranslitArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     Ok(if bad { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// The text; standard input when absent.
+    pub text: Option<String>,
+    /// Publication date (YYYY-MM-DD) for relative dates.
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub lang: Option<String>,
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
+}
+
+pub fn run_explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let coder = make_coder(args.lexicon.as_ref())?;
+    let text = match args.text {
+        Some(t) => t,
+        None => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).context("standard input is not valid UTF-8")?;
+            s
+        }
+    };
+    let date = args.date.as_deref().map(|d| d.parse()).transpose().map_err(|e| anyhow::anyhow!("--date: {e}"))?;
+    let doc = InputDocument { id: "explain".into(), text, lang: args.lang, date };
+    print!("{}", coder.explain(&doc));
+    Ok(ExitCode::SUCCESS)
+}

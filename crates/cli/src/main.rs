@@ -16,6 +16,8 @@ struct Cli {
 enum Command {
     /// Code documents into cooperation events: spec input lines in, spec output lines out.
     Code(code_cmd::CodeArgs),
+    /// Show what the coder sees in a text: the terms it finds, the dates and the events.
+    Explain(code_cmd::ExplainArgs),
     /// Transliterate Uzbek text, one line in, one line out.
     Translit(code_cmd::TranslitArgs),
     #[command(flatten)]
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Code(args) => code_cmd::run_code(args),
         Command::Translit(args) => code_cmd::run_translit(args),
+        Command::Explain(args) => code_cmd::run_explain(args),
         Command::Store(cmd) => store_cmds::run(cmd),
     };
     match result {

@@ -62,6 +62,24 @@ struct Sentence {
     modality_dropped: bool,
 }
 
+/// Buffers reused from sentence to sentence, so that coding allocates little per sentence.
+#[derive(Default)]
+struct Scratch {
+    folded: hamkor_text::Folded,
+    tokens: Vec<Token>,
+    hits: Vec<Hit>,
+    clauses: Vec<usize>,
+}
+
+/// An event before the document-level merge, with what the merge needs to know.
+struct Draft {
+    event: Event,
+    /// The date was written in the event's sentence (not carried from an earlier one).
+    date_explicit: bool,
+    /// A meeting known only from words like "arrived" or "received".
+    weak_meeting: bool,
+}
+
 /// What carries from one sentence to the next.
 #[derive(Default)]
 struct DocState {
@@ -110,37 +128,50 @@ impl Coder {
             return CodedDocument { id: doc.id.clone(), events: vec![], lang: Some(lang), diagnostics };
         }
 
-        let mut events = Vec::new();
+        let mut drafts = Vec::new();
         let mut state = DocState { year_hint: doc.date.map(|d| d.year), ..Default::default() };
         let spans = hamkor_text::sentences::split(text);
+        let mut scratch = Scratch::default();
+        let verb_final = matches!(lang.as_str(), "uz" | "kk" | "ky" | "tg" | "tk");
         for window in spans.chunks(WINDOW) {
             let sentences: Vec<Sentence> =
-                window.iter().map(|&s| self.analyse(text, cut_sentence(text, s), doc.date, &mut state, &mut diagnostics)).collect();
+                window.iter().map(|&s| self.analyse(text, cut_sentence(text, s), doc.date, verb_final, &mut state, &mut scratch)).collect();
             let recipient = aid_counterpart(&sentences);
-            for s in &sentences {
-                self.events_of(s, doc.date, &mut state, recipient.as_ref(), &mut events, &mut diagnostics);
+            for (i, s) in sentences.iter().enumerate() {
+                let next = sentences.get(i + 1);
+                self.events_of(s, next, doc.date, &mut state, recipient.as_ref(), &mut drafts, &mut diagnostics);
             }
         }
-        let events = merge_repeats(events);
+        let events = merge_repeats(drop_weak_meetings(drafts));
         CodedDocument { id: doc.id.clone(), events, lang: Some(lang), diagnostics }
     }
 
     /// Find the actors, cues and dates of one sentence.
-    fn analyse(&self, text: &str, span: Span, doc_date: Option<PartialDate>, state: &mut DocState, _diags: &mut Vec<Diagnostic>) -> Sentence {
+    fn analyse(
+        &self,
+        text: &str,
+        span: Span,
+        doc_date: Option<PartialDate>,
+        verb_final: bool,
+        state: &mut DocState,
+        scratch: &mut Scratch,
+    ) -> Sentence {
         let lex = &self.lexicon;
         let sentence = &text[span.start..span.end];
-        let folded = hamkor_text::fold_at(sentence, span.start);
-        let tokens = lex.tokens(&folded);
-        let mut hits = lex.hits(&folded, text, &tokens);
-        drop_contained_cues(lex, &mut hits);
-        let clauses = clause_of_tokens(&folded.text, &tokens);
+        let Scratch { folded, tokens, hits, clauses } = scratch;
+        hamkor_text::fold_into(sentence, span.start, folded);
+        lex.tokens_into(folded, tokens);
+        lex.hits_into(folded, text, tokens, hits);
+        drop_contained_cues(lex, hits);
+        clause_of_tokens(&folded.text, tokens, clauses);
+        let (folded, tokens, hits) = (&*folded, &tokens[..], &hits[..]);
 
         let mut actors = Vec::new();
         let mut cues = Vec::new();
         let mut cue_spans = Vec::new();
         let mut formats = Vec::new();
         let mut domains = BTreeSet::new();
-        for h in &hits {
+        for h in hits {
             match &lex.term(h.term).meaning {
                 Meaning::Actor { code, role } => actors.push(ActorAt {
                     code: code.clone(),
@@ -161,10 +192,22 @@ impl Coder {
             }
         }
         actors.sort_by_key(|a| a.token);
+        // "As the CIS executive committee reports, …": whoever is named in the clause that gives the
+        // source reports the event and is not a party to it.
+        let source_clauses: BTreeSet<usize> = cues.iter().filter(|c| c.concept == Concept::Source).map(|c| c.clause).collect();
+        if !source_clauses.is_empty() {
+            actors.retain(|a| !source_clauses.contains(&clauses[a.token]));
+        }
 
-        // Modality: a plan or a negation takes back every event cue of its clause.
-        let takeback: BTreeSet<usize> =
+        // Modality: a plan or a negation takes back every event cue of its clause. In the
+        // verb-final languages a plan word that ends the sentence is its main verb
+        // ("…muzokaralar oʻtkazishi kutilmoqda"), and takes back the whole sentence.
+        let mut takeback: BTreeSet<usize> =
             cues.iter().filter(|c| matches!(c.concept, Concept::Plan | Concept::Negation)).map(|c| c.clause).collect();
+        let last_token = tokens.len().saturating_sub(1);
+        if verb_final && cues.iter().any(|c| matches!(c.concept, Concept::Plan | Concept::Negation) && c.token + 2 >= last_token) {
+            takeback.extend(clauses.iter().copied());
+        }
         let mut modality_dropped = false;
         for c in cues.iter_mut() {
             if takeback.contains(&c.clause) && is_event_cue(c.concept) {
@@ -181,12 +224,19 @@ impl Coder {
         let remote = cues.iter().any(|c| c.concept == Concept::Remote);
         let context_word = cues.iter().any(|c| c.concept == Concept::Context);
 
-        let mentions = dates::find(lex, &folded, &tokens, &hits);
+        let mentions = dates::find(lex, folded, tokens, hits);
         let mut resolved = Vec::new();
+        // "The dialogue dates back to 2004: the first meeting was held in August of that year":
+        // a month without a year takes the year named earlier in the same sentence.
+        let mut sentence_year: Option<i32> = None;
         for m in mentions {
-            let d = dates::resolve(m.written, doc_date, state.year_hint);
-            if let (Written::Absolute { year: Some(y), .. }, _) = (m.written, d) {
+            let d = match (m.written, sentence_year) {
+                (Written::Absolute { year: None, month, day }, Some(y)) => dates::resolve(Written::Absolute { year: Some(y), month, day }, doc_date, None),
+                _ => dates::resolve(m.written, doc_date, state.year_hint),
+            };
+            if let Written::Absolute { year: Some(y), .. } = m.written {
                 state.year_hint = Some(y);
+                sentence_year = Some(y);
             }
             resolved.push((m, d));
         }
@@ -195,13 +245,15 @@ impl Coder {
     }
 
     /// Turn one analysed sentence into events.
+    #[allow(clippy::too_many_arguments)]
     fn events_of(
         &self,
         s: &Sentence,
+        next: Option<&Sentence>,
         doc_date: Option<PartialDate>,
         state: &mut DocState,
         aid_recipient: Option<&ActorCode>,
-        events: &mut Vec<Event>,
+        drafts: &mut Vec<Draft>,
         diags: &mut Vec<Diagnostic>,
     ) {
         let format_tokens: Vec<(usize, bool)> = s.formats.iter().map(|&(_, t, sup)| (t, sup)).collect();
@@ -226,14 +278,34 @@ impl Coder {
             return;
         }
 
-        let (actors, from_context) = self.with_context(&here, s.context_word, state);
+        let (mut actors, mut from_context) = self.with_context(&here, s.context_word, state);
+        // Nothing before to lean on: "The 80th session of the water commission took place. The
+        // delegations of Kazakhstan, Uzbekistan and Turkmenistan…" names the parties after.
+        if actors.len() < 2 {
+            if let Some(n) = next {
+                let ahead = self.sentence_actors(n, &n.actors);
+                if ahead.len() >= 2 {
+                    for a in ahead {
+                        if !actors.contains(&a) {
+                            actors.push(a);
+                        }
+                    }
+                    from_context = true;
+                }
+            }
+        }
+        let has_other_type = triggers.iter().any(|t| t.event_type != EventType::Meeting);
         for trig in &triggers {
-            let groups: Vec<(Vec<ActorCode>, bool)> = match trig.event_type {
-                EventType::Aid => aid_pairs(s, &actors, aid_recipient).into_iter().map(|g| (g, from_context)).collect(),
-                EventType::Agreement => self.signers(s, &actors, state).into_iter().map(|g| (g, from_context)).collect(),
-                _ => vec![(actors.clone(), from_context)],
+            if trig.event_type == EventType::Meeting && trig.weak && has_other_type {
+                // "A team of doctors arrived in Bishkek": the arrival is the aid, not a meeting.
+                continue;
+            }
+            let groups: Vec<Vec<ActorCode>> = match trig.event_type {
+                EventType::Aid => aid_pairs(s, &actors, aid_recipient),
+                EventType::Agreement => self.signers(s, &actors, state),
+                _ => vec![actors.clone()],
             };
-            for (group, carried) in groups {
+            for group in groups {
                 let group = normalise_actors(group);
                 if group.len() < 2 || !group.iter().any(|a| a.is_central_asian()) {
                     diags.push(Diagnostic {
@@ -247,8 +319,12 @@ impl Coder {
                     });
                     continue;
                 }
-                for date in self.dates_for(s, trig, state, doc_date) {
-                    events.push(self.event(s, trig, group.clone(), date, carried));
+                for (date, explicit) in self.dates_for(s, trig, state, doc_date) {
+                    drafts.push(Draft {
+                        event: self.event(s, trig, group.clone(), date, from_context),
+                        date_explicit: explicit,
+                        weak_meeting: trig.event_type == EventType::Meeting && trig.weak,
+                    });
                 }
             }
         }
@@ -300,22 +376,22 @@ impl Coder {
     /// Fill a sentence that names fewer than two actors ("the sides signed…") from the last
     /// sentence that named two or more.
     fn with_context(&self, here: &[ActorCode], context_word: bool, state: &DocState) -> (Vec<ActorCode>, bool) {
-        if here.len() >= 2 && !context_word {
+        let ctx = &state.context;
+        if ctx.is_empty() {
             return (here.to_vec(), false);
         }
-        if state.context.is_empty() {
+        let has_ca = here.iter().any(|a| a.is_central_asian());
+        // "The leaders then met in Tashkent in 2019, in Awaza in 2021…": the sides are those of
+        // the context when the sentence names only some of them.
+        let subset_of_context = here.iter().all(|a| ctx.contains(a)) && here.len() < ctx.len();
+        let lean = here.len() < 2 || !has_ca || (context_word && subset_of_context);
+        if !lean {
             return (here.to_vec(), false);
         }
-        if here.len() >= 2 {
-            return (here.to_vec(), false);
-        }
-        let mut out = state.context.clone();
+        let mut out = ctx.clone();
         for a in here {
-            if !out.contains(a) {
-                if self.lexicon.actor_kind(a.as_str()) == Some(ActorKind::Group) {
-                    continue;
-                }
-                out.push(a.clone());
+            if !out.contains(a) && self.lexicon.actor_kind(a.as_str()) != Some(ActorKind::Group) {
+                out.push(*a);
             }
         }
         (out, true)
@@ -335,9 +411,11 @@ impl Coder {
             let part: Vec<ActorAt> = s.actors.iter().filter(|a| a.token >= lo && a.token <= hi.min(usize::MAX)).cloned().collect();
             let part = self.sentence_actors(s, &part);
             let named_states = part.iter().filter(|c| self.lexicon.actor_kind(c.as_str()) == Some(ActorKind::State)).count();
+            let only_group = part.iter().all(|c| self.lexicon.actor_kind(c.as_str()) == Some(ActorKind::Group));
             if named_states >= 2 {
                 groups.push(part);
-            } else if part.iter().any(|c| self.lexicon.actor_kind(c.as_str()) == Some(ActorKind::Group)) && state.context.len() >= 2 {
+            } else if only_group && state.context.len() >= 2 {
+                // "The leaders of the Central Asian states adopted a statement": those of the context.
                 groups.push(state.context.clone());
             } else {
                 groups.push(actors.to_vec());
@@ -349,19 +427,19 @@ impl Coder {
     /// The date(s) of an event: the date expression nearest its cue; for a meeting sentence that
     /// lists several years ("met in 2019, in 2021 and in 2022"), one per year; else the date the
     /// narrative is at, else the publication date.
-    fn dates_for(&self, s: &Sentence, trig: &Trigger, state: &DocState, doc_date: Option<PartialDate>) -> Vec<Option<PartialDate>> {
+    fn dates_for(&self, s: &Sentence, trig: &Trigger, state: &DocState, doc_date: Option<PartialDate>) -> Vec<(Option<PartialDate>, bool)> {
         let dated: Vec<(usize, PartialDate)> = s.dates.iter().filter_map(|(m, d)| d.map(|d| (m.token, d))).collect();
         if trig.event_type == EventType::Meeting {
             let years: BTreeSet<i32> = dated.iter().map(|(_, d)| d.year).collect();
             if years.len() >= 3 {
                 let mut seen = BTreeSet::new();
-                return dated.iter().filter(|(_, d)| seen.insert(d.year)).map(|(_, d)| Some(*d)).collect();
+                return dated.iter().filter(|(_, d)| seen.insert(d.year)).map(|(_, d)| (Some(*d), true)).collect();
             }
         }
         if let Some((_, d)) = dated.iter().min_by_key(|(t, _)| (*t as i64 - trig.token as i64).abs()) {
-            return vec![Some(*d)];
+            return vec![(Some(*d), true)];
         }
-        vec![state.narrative_date.or(doc_date)]
+        vec![(state.narrative_date.or(doc_date), false)]
     }
 
     fn event(&self, s: &Sentence, trig: &Trigger, actors: Vec<ActorCode>, date: Option<PartialDate>, carried: bool) -> Event {
@@ -403,13 +481,15 @@ impl Coder {
 fn is_event_cue(c: Concept) -> bool {
     matches!(
         c,
-        Concept::Meet | Concept::Sign | Concept::Ratify | Concept::Partnership | Concept::Raise | Concept::Aid | Concept::Joint | Concept::Establish
+        Concept::Meet | Concept::Arrive | Concept::Sign | Concept::Ratify | Concept::Partnership | Concept::Raise | Concept::Aid | Concept::Joint | Concept::Establish
     )
 }
 
 fn concept_name(c: Concept) -> &'static str {
     match c {
         Concept::Meet => "meet",
+        Concept::Arrive => "arrive",
+        Concept::Source => "source",
         Concept::Sign => "sign",
         Concept::Document => "document",
         Concept::Ratify => "ratify",
@@ -441,8 +521,8 @@ fn cut_sentence(text: &str, s: Span) -> Span {
 }
 
 /// Clause number of every token: clauses end at , ; : ( ) and dashes between words.
-fn clause_of_tokens(folded: &str, tokens: &[Token]) -> Vec<usize> {
-    let mut out = Vec::with_capacity(tokens.len());
+fn clause_of_tokens(folded: &str, tokens: &[Token], out: &mut Vec<usize>) {
+    out.clear();
     let mut clause = 0;
     for (i, t) in tokens.iter().enumerate() {
         if i > 0 {
@@ -453,21 +533,17 @@ fn clause_of_tokens(folded: &str, tokens: &[Token]) -> Vec<usize> {
         }
         out.push(clause);
     }
-    out
 }
 
 /// A cue inside a longer cue is the longer cue's word ("conference" in "press conference").
 fn drop_contained_cues(lex: &Lexicon, hits: &mut Vec<Hit>) {
     let is_cue = |h: &Hit| matches!(lex.term(h.term).meaning, Meaning::Cue(c) if !matches!(c, Concept::Domain(_)));
-    let keep: Vec<bool> = hits
-        .iter()
-        .map(|h| {
-            !is_cue(h)
-                || !hits.iter().any(|o| is_cue(o) && o.first <= h.first && h.last <= o.last && (o.last - o.first) > (h.last - h.first))
-        })
-        .collect();
-    let mut k = keep.into_iter();
-    hits.retain(|h| k.next().unwrap_or(true) && !matches!(lex.term(h.term).meaning, Meaning::Cue(Concept::Ignore)));
+    // Only multi-word cues can contain others; most sentences have none.
+    let long: Vec<(usize, usize)> = hits.iter().filter(|h| h.last > h.first && is_cue(h)).map(|h| (h.first, h.last)).collect();
+    hits.retain(|h| {
+        let inside = is_cue(h) && long.iter().any(|&(f, l)| f <= h.first && h.last <= l && (l - f) > (h.last - h.first));
+        !inside && !matches!(lex.term(h.term).meaning, Meaning::Cue(Concept::Ignore))
+    });
 }
 
 /// "The dialogue dates back to 2004: the first meeting was held in August of that year": the year
@@ -548,34 +624,117 @@ fn domains_for(t: EventType, named: &BTreeSet<Domain>) -> Vec<Domain> {
     }]
 }
 
-/// One event per (type, actors, date) in a document: a repeated report keeps the first evidence,
-/// the most precise date and all domains.
-fn merge_repeats(events: Vec<Event>) -> Vec<Event> {
-    let mut out: Vec<Event> = Vec::new();
-    for e in events {
+/// A meeting known only from "arrived" or "received" is dropped when another event of the
+/// document already explains the visit (the doctors who arrived brought aid; the troops who
+/// arrived held exercises).
+fn drop_weak_meetings(drafts: Vec<Draft>) -> Vec<Draft> {
+    let others: Vec<Vec<ActorCode>> =
+        drafts.iter().filter(|d| d.event.event_type != EventType::Meeting).map(|d| d.event.actors.clone()).collect();
+    drafts
+        .into_iter()
+        .filter(|d| !(d.weak_meeting && others.iter().any(|o| o.iter().all(|a| d.event.actors.contains(a)))))
+        .collect()
+}
+
+fn dates_close(a: PartialDate, b: PartialDate, days: i64) -> bool {
+    a.day.is_some() && b.day.is_some() && (a.to_days() - b.to_days()).abs() <= days
+}
+
+/// One event per happening in a document, the way a researcher counts:
+/// - the same type and actors with compatible dates (one inside the other, or one not written in
+///   its own sentence) are one event;
+/// - the days of one visit or summit (within three days) are one meeting;
+/// - a meeting whose parties are a subset of another meeting's at a compatible date is that
+///   meeting (a summit described over several sentences).
+///
+/// The merged event keeps the first evidence, the most precise written date and all domains.
+fn merge_repeats(drafts: Vec<Draft>) -> Vec<Event> {
+    let mut out: Vec<Draft> = Vec::new();
+    for d in drafts {
+        let e = &d.event;
         let same = out.iter_mut().find(|o| {
-            o.event_type == e.event_type
-                && o.actors == e.actors
-                && match (o.date, e.date) {
-                    (None, _) | (_, None) => true,
-                    (Some(a), Some(b)) => a.within(&b) || b.within(&a),
-                }
+            let oe = &o.event;
+            if oe.event_type != e.event_type {
+                return false;
+            }
+            let compatible = match (oe.date, e.date) {
+                (None, _) | (_, None) => true,
+                (Some(a), Some(b)) => a.within(&b) || b.within(&a) || !o.date_explicit || !d.date_explicit,
+            };
+            let meeting = e.event_type == EventType::Meeting;
+            if oe.actors == e.actors {
+                return compatible
+                    || (meeting && matches!((oe.date, e.date), (Some(a), Some(b)) if dates_close(a, b, 3)));
+            }
+            let subset = e.actors.iter().all(|a| oe.actors.contains(a)) || oe.actors.iter().all(|a| e.actors.contains(a));
+            meeting && subset && compatible
         });
         match same {
             Some(o) => {
-                if o.date.map_or(0, |d| d.precision()) < e.date.map_or(0, |d| d.precision()) {
-                    o.date = e.date;
+                let better_date = (d.date_explicit && !o.date_explicit)
+                    || (d.date_explicit == o.date_explicit && o.event.date.map_or(0, |x| x.precision()) < e.date.map_or(0, |x| x.precision()));
+                if better_date && e.date.is_some() {
+                    o.event.date = e.date;
+                    o.date_explicit = d.date_explicit;
                 }
-                for d in e.domains {
-                    if !o.domains.contains(&d) {
-                        o.domains.push(d);
+                for a in &e.actors {
+                    if !o.event.actors.contains(a) {
+                        o.event.actors.push(*a);
                     }
                 }
-                o.domains.sort();
-                o.confidence = o.confidence.max(e.confidence);
+                o.event.actors.sort();
+                for dm in &e.domains {
+                    if !o.event.domains.contains(dm) {
+                        o.event.domains.push(*dm);
+                    }
+                }
+                o.event.domains.sort();
+                o.event.confidence = o.event.confidence.max(e.confidence);
             }
-            None => out.push(e),
+            None => out.push(d),
         }
     }
-    out
+    out.into_iter().map(|d| d.event).collect()
+}
+
+impl Coder {
+    /// A readable account of what the coder saw in each sentence of a text: the terms it found
+    /// (with their meaning and the words of the original), the dates, and the events. For lexicon
+    /// authors: `hamkor explain` prints it.
+    pub fn explain(&self, doc: &InputDocument) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let lex = &self.lexicon;
+        for span in hamkor_text::sentences::split(&doc.text) {
+            let span = cut_sentence(&doc.text, span);
+            let sentence = &doc.text[span.start..span.end];
+            let folded = hamkor_text::fold_at(sentence, span.start);
+            let tokens = lex.tokens(&folded);
+            let hits = lex.hits(&folded, &doc.text, &tokens);
+            let _ = writeln!(out, "[{}..{}] {}", span.start, span.end, sentence);
+            for h in &hits {
+                let term = lex.term(h.term);
+                let _ = writeln!(out, "    {:?} {:?} <- {:?} ({:?})", h.span.slice(&doc.text).unwrap_or(""), term.meaning, term.written, term.lang);
+            }
+            for m in dates::find(lex, &folded, &tokens, &hits) {
+                let _ = writeln!(out, "    date {:?} {:?}", m.span.slice(&doc.text).unwrap_or(""), dates::resolve(m.written, doc.date, None));
+            }
+        }
+        let coded = self.code(doc);
+        for e in &coded.events {
+            let _ = writeln!(
+                out,
+                "event {} {:?} {:?} {} conf {:.2}",
+                e.event_type,
+                e.actors.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
+                e.domains.iter().map(|d| d.code()).collect::<Vec<_>>(),
+                e.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                e.confidence
+            );
+        }
+        for d in &coded.diagnostics {
+            let _ = writeln!(out, "diagnostic {}: {}", d.code, d.message);
+        }
+        out
+    }
 }

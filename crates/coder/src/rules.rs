@@ -1,7 +1,9 @@
 //! How concepts found in a sentence become events. Each rule is stated in words first.
 //!
 //! - meeting: a `meet` cue, or the name of a multilateral format (the Consultative Meeting), that
-//!   no plan, negation or telephone cue in its clause takes back.
+//!   no plan, negation or telephone cue in its clause takes back; failing those, an `arrive` cue
+//!   ("arrived", "received") gives a weak meeting that other events of the sentence or the
+//!   document can explain away.
 //! - agreement: a `sign` cue and a `document` (or `partnership`) cue; not when the clause is about
 //!   ratifying (a president "signed the law ratifying" an agreement is a ratification).
 //! - ratification: a `ratify` cue.
@@ -32,6 +34,8 @@ pub struct Trigger {
     pub token: usize,
     /// How many distinct cues support it (more is surer).
     pub support: u8,
+    /// A meeting known only from arrival or reception words.
+    pub weak: bool,
 }
 
 fn live(cues: &[CueAt], c: Concept) -> impl Iterator<Item = &CueAt> {
@@ -47,15 +51,18 @@ fn any(cues: &[CueAt], c: Concept) -> bool {
 /// telephone or video call.
 pub fn triggers(cues: &[CueAt], format_tokens: &[(usize, bool)], remote: bool) -> Vec<Trigger> {
     let mut out = Vec::new();
-    let mut push = |event_type, token, support| out.push(Trigger { event_type, token, support });
+    let mut push = |event_type, token, support| out.push(Trigger { event_type, token, support, weak: false });
 
     if !remote {
         let meets: Vec<&CueAt> = live(cues, Concept::Meet).collect();
         let formats: Vec<usize> = format_tokens.iter().filter(|(_, sup)| !sup).map(|(t, _)| *t).collect();
         if let Some(first) = meets.first().map(|c| c.token).or(formats.first().copied()) {
             push(EventType::Meeting, first, (meets.len() + formats.len()).min(4) as u8);
+        } else if let Some(arrive) = live(cues, Concept::Arrive).next() {
+            out.push(Trigger { event_type: EventType::Meeting, token: arrive.token, support: 1, weak: true });
         }
     }
+    let mut push = |event_type, token, support| out.push(Trigger { event_type, token, support, weak: false });
 
     let ratify: Vec<&CueAt> = live(cues, Concept::Ratify).collect();
     if let Some(r) = ratify.first() {

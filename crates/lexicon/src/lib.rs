@@ -11,7 +11,9 @@
 //! Cost (measured by `hamkor bench`, see the README): building the embedded lexicon takes a few
 //! milliseconds; [`Lexicon::memory_usage`] reports the bytes it holds.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use hamkor_model::{ActorCode, Domain, PartialDate, Span};
 use hamkor_text::Folded;
 use serde::Deserialize;
@@ -71,7 +73,8 @@ impl Lang {
     }
 }
 
-/// What a mention of an actor is: its name, an adjective or demonym, its capital, an office-holder.
+/// What a mention of an actor is: its name, an adjective or demonym, its capital or another of its
+/// places (a city, a region), an office-holder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Name,
@@ -83,6 +86,10 @@ pub enum Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Concept {
     Meet,
+    /// Arriving, receiving, welcoming: a meeting only when nothing else explains the visit.
+    Arrive,
+    /// "According to", "как сообщает": the actors of its clause are the source, not parties.
+    Source,
     Sign,
     Document,
     Ratify,
@@ -105,6 +112,8 @@ impl Concept {
     fn parse(s: &str) -> Option<Concept> {
         Some(match s {
             "meet" => Concept::Meet,
+            "arrive" => Concept::Arrive,
+            "source" => Concept::Source,
             "sign" => Concept::Sign,
             "document" => Concept::Document,
             "ratify" => Concept::Ratify,
@@ -147,6 +156,9 @@ pub struct Term {
     pub abbreviation: bool,
     /// The term as written in the lexicon file.
     pub written: String,
+    /// Counts only where the text writes it in lower case: a weekday that is also a city's name
+    /// (Tajik душанбе, Turkmen duşenbe).
+    pub lowercase_only: bool,
 }
 
 /// A multilateral format and who takes part in it.
@@ -207,10 +219,10 @@ pub struct Lexicon {
     pub version: String,
     terms: Vec<Term>,
     stems: Vec<String>,
-    matcher: AhoCorasick,
+    matcher: DFA,
     by_first_stem: HashMap<u32, Vec<u32>>,
     pub formats: Vec<Format>,
-    actor_kinds: BTreeMap<String, ActorKind>,
+    actor_kinds: HashMap<String, ActorKind>,
 }
 
 // ------------------------------------------------------------------------ file shapes
@@ -249,6 +261,19 @@ struct LeaderEntry {
     to: Option<i32>,
     #[serde(flatten)]
     names: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Deserialize)]
+struct PlacesFile {
+    #[serde(default)]
+    place: Vec<PlaceEntry>,
+}
+
+#[derive(Deserialize)]
+struct PlaceEntry {
+    code: String,
+    #[serde(default)]
+    names: LangLists,
 }
 
 #[derive(Deserialize)]
@@ -302,6 +327,7 @@ impl Sources {
             files: vec![
                 ("lexicon.toml".into(), include_str!("../../../lexicon/lexicon.toml").into()),
                 ("actors.toml".into(), include_str!("../../../lexicon/actors.toml").into()),
+                ("places.toml".into(), include_str!("../../../lexicon/places.toml").into()),
                 ("formats.toml".into(), include_str!("../../../lexicon/formats.toml").into()),
                 ("cues.toml".into(), include_str!("../../../lexicon/cues.toml").into()),
                 ("dates.toml".into(), include_str!("../../../lexicon/dates.toml").into()),
@@ -312,7 +338,7 @@ impl Sources {
     /// A lexicon folder on disk (to try corrections without rebuilding).
     pub fn from_dir(dir: &Path) -> Result<Sources> {
         let mut files = Vec::new();
-        for name in ["lexicon.toml", "actors.toml", "formats.toml", "cues.toml", "dates.toml"] {
+        for name in ["lexicon.toml", "actors.toml", "places.toml", "formats.toml", "cues.toml", "dates.toml"] {
             let path = dir.join(name);
             let text = std::fs::read_to_string(&path)
                 .map_err(|source| Error::Read { file: path.display().to_string(), source })?;
@@ -340,6 +366,12 @@ struct Builder {
 
 impl Builder {
     fn add(&mut self, written: &str, lang: Lang, meaning: Meaning) {
+        self.add_with(written, lang, meaning, true)
+    }
+
+    /// `short_exact`: a one-word term of three letters or fewer takes no ending. Month stems
+    /// (июл, окт) are short on purpose and say so with `false`.
+    fn add_with(&mut self, written: &str, lang: Lang, meaning: Meaning, short_exact: bool) {
         let written = written.trim();
         let (body, exact_last) = match written.strip_suffix('=') {
             Some(b) => (b, true),
@@ -348,7 +380,7 @@ impl Builder {
         let letters: Vec<char> = body.chars().filter(|c| c.is_alphabetic()).collect();
         let abbreviation = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
         let key = hamkor_text::fold_key(body);
-        let words: Vec<&str> = key.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = key.split(|c: char| !hamkor_text::fold::is_word_char(c)).filter(|w| !w.is_empty()).collect();
         if words.is_empty() {
             return;
         }
@@ -359,12 +391,13 @@ impl Builder {
                 self.stems.push(w.to_string());
                 (self.stems.len() - 1) as u32
             });
-            // Short words are too ambiguous to take endings (мая, may, can).
-            let exact = (k == n - 1 && exact_last) || w.chars().count() <= 3 || abbreviation;
+            // Short words on their own are too ambiguous to take endings (мая, may, can); inside a
+            // phrase the other words keep them in check (қол қойды, gol çekdi).
+            let exact = (k == n - 1 && exact_last) || (short_exact && n == 1 && w.chars().count() <= 3) || abbreviation;
             ids.push((id, exact));
         }
         if self.seen.insert((ids.clone(), format!("{meaning:?}"))) {
-            self.terms.push(Term { words: ids, lang, meaning, abbreviation, written: written.to_string() });
+            self.terms.push(Term { words: ids, lang, meaning, abbreviation, written: written.to_string(), lowercase_only: false });
         }
     }
 
@@ -394,7 +427,7 @@ impl Lexicon {
     pub fn build(src: &Sources) -> Result<Lexicon> {
         let manifest: Manifest = parse("lexicon.toml", src.get("lexicon.toml"))?;
         let mut b = Builder { stems: Vec::new(), stem_ids: HashMap::new(), terms: Vec::new(), seen: Default::default() };
-        let mut actor_kinds = BTreeMap::new();
+        let mut actor_kinds = HashMap::new();
 
         let actors: ActorsFile = parse("actors.toml", src.get("actors.toml"))?;
         for a in &actors.actor {
@@ -420,6 +453,13 @@ impl Lexicon {
                 }
                 b.add_lists(&lists, "actors.toml", &Meaning::Actor { code: code.clone(), role })?;
             }
+        }
+
+        // Cities and regions stand for their state the way capitals do ("talks in Samarkand").
+        let places: PlacesFile = parse("places.toml", src.get("places.toml"))?;
+        for p in &places.place {
+            let code = ActorCode::new(&p.code).map_err(|e| Error::Parse { file: "places.toml".into(), message: e.to_string() })?;
+            b.add_lists(&p.names, "places.toml", &Meaning::Actor { code, role: Role::Capital })?;
         }
 
         let formats_file: FormatsFile = parse("formats.toml", src.get("formats.toml"))?;
@@ -449,7 +489,7 @@ impl Lexicon {
         for (k, terms) in &dates.months {
             let m = num(k, "months")?;
             for t in terms {
-                b.add(t, Lang::En, Meaning::Month(m as u8));
+                b.add_with(t, Lang::En, Meaning::Month(m as u8), false);
             }
         }
         for (k, terms) in &dates.relative_days {
@@ -479,7 +519,17 @@ impl Lexicon {
             }
         }
 
-        let matcher = AhoCorasickBuilder::new()
+        // A full DFA walked by hand, one word at a time: a few MiB more than an NFA, and no
+        // per-search set-up, which is what dominates when the haystack is one short word.
+        // A weekday spelled like a capital (Душанбе) must be in lower case to be a weekday.
+        let actor_first_stems: std::collections::HashSet<u32> =
+            b.terms.iter().filter(|t| matches!(t.meaning, Meaning::Actor { .. })).map(|t| t.words[0].0).collect();
+        for t in b.terms.iter_mut() {
+            if matches!(t.meaning, Meaning::Weekday(_)) && actor_first_stems.contains(&t.words[0].0) {
+                t.lowercase_only = true;
+            }
+        }
+        let matcher = DFA::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
             .build(&b.stems)
@@ -503,8 +553,11 @@ impl Lexicon {
         self.actor_kinds.get(code).copied()
     }
 
-    pub fn actor_codes(&self) -> impl Iterator<Item = &str> {
-        self.actor_kinds.keys().map(|s| s.as_str())
+    /// Every actor code the lexicon knows, sorted.
+    pub fn actor_codes(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.actor_kinds.keys().map(|s| s.as_str()).collect();
+        v.sort();
+        v
     }
 
     /// Bytes held by the compiled lexicon (automaton, stems and terms).
@@ -517,36 +570,62 @@ impl Lexicon {
 
     /// Split folded text into words and numbers, each with the longest stem it starts with.
     pub fn tokens(&self, folded: &Folded) -> Vec<Token> {
-        let text = folded.text.as_str();
         let mut tokens = Vec::new();
+        self.tokens_into(folded, &mut tokens);
+        tokens
+    }
+
+    /// Like [`Lexicon::tokens`], reusing `tokens`' buffer.
+    pub fn tokens_into(&self, folded: &Folded, tokens: &mut Vec<Token>) {
+        tokens.clear();
+        let text = folded.text.as_str();
         let mut start = None;
         for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-            let word_char = c.is_alphanumeric();
+            let word_char = hamkor_text::fold::is_word_char(c);
             match (start, word_char) {
                 (None, true) => start = Some(i),
                 (Some(s), false) => {
                     let word = &text[s..i];
                     let is_number = word.bytes().all(|b| b.is_ascii_digit());
-                    let stem = if is_number {
-                        None
-                    } else {
-                        self.matcher
-                            .find(Input::new(word).anchored(Anchored::Yes))
-                            .map(|m| (m.pattern().as_u32(), m.end()))
-                    };
+                    let stem = if is_number { None } else { self.longest_stem(word) };
                     tokens.push(Token { start: s, end: i, stem, is_number });
                     start = None;
                 }
                 _ => {}
             }
         }
-        tokens
+    }
+
+    /// The longest stem that `word` starts with, and its length in bytes.
+    fn longest_stem(&self, word: &str) -> Option<(u32, usize)> {
+        let dfa = &self.matcher;
+        let mut sid = dfa.start_state(Anchored::Yes).ok()?;
+        let mut best = None;
+        for (i, &b) in word.as_bytes().iter().enumerate() {
+            sid = dfa.next_state(Anchored::Yes, sid, b);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                if dfa.is_match(sid) {
+                    best = Some((dfa.match_pattern(sid, 0).as_u32(), i + 1));
+                }
+            }
+        }
+        best
     }
 
     /// Every term found in the tokens of a folded text, with its span in `original`.
     pub fn hits(&self, folded: &Folded, original: &str, tokens: &[Token]) -> Vec<Hit> {
-        let text = folded.text.as_str();
         let mut hits = Vec::new();
+        self.hits_into(folded, original, tokens, &mut hits);
+        hits
+    }
+
+    /// Like [`Lexicon::hits`], reusing `hits`' buffer.
+    pub fn hits_into(&self, folded: &Folded, original: &str, tokens: &[Token], hits: &mut Vec<Hit>) {
+        hits.clear();
+        let text = folded.text.as_str();
         for (i, tok) in tokens.iter().enumerate() {
             let Some((stem, _)) = tok.stem else { continue };
             let Some(candidates) = self.by_first_stem.get(&stem) else { continue };
@@ -571,13 +650,12 @@ impl Lexicon {
                 }
                 let last = i + term.words.len() - 1;
                 let span = folded.original_span(tok.start, tokens[last].end);
-                if !case_rule_ok(&term.meaning, original, span) {
+                if !case_rule_ok(term, original, span) {
                     continue;
                 }
                 hits.push(Hit { term: tid, first: i, last, span });
             }
         }
-        hits
     }
 }
 
@@ -600,11 +678,13 @@ fn abbreviation_case_ok(folded: &Folded, original: &str, t: &Token, stem_len: us
 
 /// Names of states and cities are proper nouns, written with a capital (this keeps "turkey" and
 /// Tajik "душанбе" (Monday) out); weekdays are written in lower case.
-fn case_rule_ok(meaning: &Meaning, original: &str, span: Span) -> bool {
-    let first = span.slice(original).and_then(|s| s.chars().find(|c| c.is_alphabetic()));
-    match meaning {
+fn case_rule_ok(term: &Term, original: &str, span: Span) -> bool {
+    let first = span.slice(original).and_then(|s| s.chars().find(|c| hamkor_text::fold::is_word_char(*c) && !c.is_ascii_digit()));
+    if term.lowercase_only {
+        return first.is_some_and(|c| c.is_lowercase());
+    }
+    match term.meaning {
         Meaning::Actor { role: Role::Name | Role::Capital | Role::Leader { .. }, .. } => first.is_some_and(|c| c.is_uppercase()),
-        Meaning::Weekday(_) => first.is_some_and(|c| c.is_lowercase()),
         _ => true,
     }
 }
@@ -623,13 +703,15 @@ mod tests {
     }
 
     fn actors(lex: &Lexicon, text: &str) -> Vec<String> {
-        found(lex, text)
+        let mut v: Vec<String> = found(lex, text)
             .into_iter()
             .filter_map(|(_, m)| match m {
                 Meaning::Actor { code, .. } => Some(code.to_string()),
                 _ => None,
             })
-            .collect()
+            .collect();
+        v.dedup();
+        v
     }
 
     #[test]
@@ -654,6 +736,8 @@ mod tests {
             ("Өзбекстанмен", "UZB"),
             ("Özbegistanyň", "UZB"),
             ("Ҷумҳурии Ӯзбекистон", "UZB"),
+            ("Кыргыз Республикасынын", "KGZ"),
+            ("Gazagystandan", "KAZ"),
             ("Узбекистон", "UZB"),
         ] {
             assert_eq!(actors(&lex, text), vec![code.to_string()], "{text}");

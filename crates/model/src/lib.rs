@@ -130,25 +130,43 @@ code_enum!(
 });
 
 /// An actor code: ISO 3166-1 alpha-3 for states, or a group/organisation code (`SCO`, `EU`, `UNDP`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ActorCode(String);
+///
+/// Stored inline (2 to 6 ASCII capitals) so that it is `Copy`: the coder moves millions of them.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ActorCode {
+    bytes: [u8; 6],
+    len: u8,
+}
 
 impl ActorCode {
     pub fn new(code: &str) -> Result<Self> {
         let ok = (2..=6).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase());
-        if ok {
-            Ok(ActorCode(code.to_string()))
-        } else {
-            Err(Error::BadActorCode(code.to_string()))
+        if !ok {
+            return Err(Error::BadActorCode(code.to_string()));
         }
+        let mut bytes = [0u8; 6];
+        bytes[..code.len()].copy_from_slice(code.as_bytes());
+        Ok(ActorCode { bytes, len: code.len() as u8 })
     }
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Only ASCII capitals are ever stored (checked in `new`).
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("")
     }
     /// One of the five Central Asian states.
     pub fn is_central_asian(&self) -> bool {
-        CENTRAL_ASIA.contains(&self.0.as_str())
+        CENTRAL_ASIA.contains(&self.as_str())
+    }
+}
+
+impl fmt::Debug for ActorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl Serialize for ActorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -161,7 +179,7 @@ impl<'de> Deserialize<'de> for ActorCode {
 
 impl fmt::Display for ActorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -392,6 +410,10 @@ mod tests {
         assert!("summit".parse::<EventType>().is_err());
         assert!(ActorCode::new("uzb").is_err());
         assert!(ActorCode::new("UZB").unwrap().is_central_asian());
+        assert!(ActorCode::new("SEVENXX").is_err());
+        let mut codes: Vec<ActorCode> = ["UZB", "EU", "EAEU", "AZE"].iter().map(|c| ActorCode::new(c).unwrap()).collect();
+        codes.sort();
+        assert_eq!(codes.iter().map(|c| c.as_str()).collect::<Vec<_>>(), vec!["AZE", "EAEU", "EU", "UZB"]);
     }
 
     #[test]

@@ -23,32 +23,34 @@ pub struct Folded {
     pub text: String,
     /// For each byte of `text`, the original byte offset where the producing character starts.
     starts: Vec<u32>,
-    /// For each byte of `text`, the original byte offset where the producing character ends.
-    ends: Vec<u32>,
+    /// Original offset where the folded slice ends.
+    end: u32,
 }
 
 impl Folded {
     /// The original span covering folded bytes `[start, end)`.
+    ///
+    /// The end is where the next folded character's original starts (or the end of the slice), so a
+    /// span may take in characters the fold dropped after it (an apostrophe, extra white space);
+    /// it is always on character boundaries of the original.
     pub fn original_span(&self, start: usize, end: usize) -> Span {
-        if self.text.is_empty() || start >= end {
-            let at = self.starts.get(start).copied().unwrap_or(0) as usize;
-            return Span::new(at, at);
+        let at = |i: usize| if i < self.starts.len() { self.starts[i] } else { self.end } as usize;
+        if start >= end {
+            return Span::new(at(start), at(start));
         }
-        Span::new(self.starts[start] as usize, self.ends[end - 1] as usize)
+        Span::new(at(start), at(end))
     }
 
-    fn push(&mut self, c: char, start: usize, end: usize) {
-        let before = self.text.len();
+    #[inline]
+    fn push(&mut self, c: char, start: usize) {
         self.text.push(c);
-        for _ in before..self.text.len() {
-            self.starts.push(start as u32);
-            self.ends.push(end as u32);
-        }
+        let n = c.len_utf8();
+        self.starts.extend(std::iter::repeat_n(start as u32, n));
     }
 
-    fn push_str(&mut self, s: &str, start: usize, end: usize) {
+    fn push_str(&mut self, s: &str, start: usize) {
         for c in s.chars() {
-            self.push(c, start, end);
+            self.push(c, start);
         }
     }
 }
@@ -56,50 +58,121 @@ impl Folded {
 /// Fold a slice of a larger text; `base` is the slice's offset in the original, so that spans map
 /// to the whole document.
 pub fn fold_at(text: &str, base: usize) -> Folded {
-    let mut out = Folded {
-        text: String::with_capacity(text.len()),
-        starts: Vec::with_capacity(text.len()),
-        ends: Vec::with_capacity(text.len()),
-    };
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let at = i;
-        let (pos, mut c) = chars[i];
-        let mut end = chars.get(i + 1).map_or(text.len(), |&(p, _)| p);
-        i += 1;
-        // NFC: compose a base letter with the combining marks that follow it (и + ˘ → й).
-        while i < chars.len() && is_combining_mark(chars[i].1) {
-            // A mark with no precomposed form carries no meaning for matching and is dropped.
-            if let Some(composed) = compose(c, chars[i].1) {
-                c = composed;
-            }
-            end = chars.get(i + 1).map_or(text.len(), |&(p, _)| p);
-            i += 1;
-        }
-        let (start, end) = (base + pos, base + end);
-        if is_apostrophe(c) {
-            continue;
-        }
-        if c.is_whitespace() {
-            if !out.text.ends_with(' ') && !out.text.is_empty() {
-                out.push(' ', start, end);
-            }
-            continue;
-        }
-        // A Latin look-alike inside a Cyrillic word (or the reverse) is a typing accident.
-        let prev = at.checked_sub(1).map(|p| chars[p].1);
-        let next = chars.get(i).map(|x| x.1);
-        let c = fix_mixed_script(c, prev, next);
-        match fold_char(c) {
-            Folding::One(f) => out.push(f, start, end),
-            Folding::Str(s) => out.push_str(s, start, end),
-        }
-    }
+    let mut out = Folded::default();
+    fold_into(text, base, &mut out);
     out
 }
 
+/// Like [`fold_at`], reusing the buffers of `out` (the coder folds millions of sentences).
+pub fn fold_into(text: &str, base: usize, out: &mut Folded) {
+    out.text.clear();
+    out.starts.clear();
+    out.text.reserve(text.len());
+    out.starts.reserve(text.len());
+    out.end = (base + text.len()) as u32;
+    let mut iter = text.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    while let Some((pos, mut c)) = iter.next() {
+        let start = base + pos;
+        // ASCII fast path: most of the work in English text and in all punctuation and digits.
+        if c.is_ascii() && c != '\'' && c != '`' {
+            let next = iter.peek().map(|&(_, n)| n);
+            if c.is_ascii_whitespace() {
+                if !out.text.is_empty() && !out.text.ends_with(' ') {
+                    out.push(' ', start);
+                }
+            } else if c.is_ascii_alphabetic() && (prev.is_some_and(is_cyrillic) || next.is_some_and(is_cyrillic)) {
+                let f = fix_mixed_script(c, prev, next);
+                match fold_char(f) {
+                    Folding::One(f) => out.push(f, start),
+                    Folding::Str(s) => out.push_str(s, start),
+                }
+            } else if next.is_none_or(|n| n < '\u{0300}') {
+                out.text.push(c.to_ascii_lowercase());
+                out.starts.push(start as u32);
+            } else {
+                // A combining mark follows: take the slow path below.
+                c = compose_marks(c, &mut iter);
+                push_folded(out, c, prev, iter.peek().map(|&(_, n)| n), start);
+            }
+            prev = Some(c);
+            continue;
+        }
+        c = compose_marks(c, &mut iter);
+        if is_cyrillic(c) {
+            // Cyrillic fast path: look-alike repair only next to a Latin letter.
+            let next = iter.peek().map(|&(_, n)| n);
+            let fixed = if prev.is_some_and(|p| p.is_ascii_alphabetic() || is_latin_letter(p)) || next.is_some_and(|n| n.is_ascii_alphabetic() || is_latin_letter(n)) {
+                fix_mixed_script(c, prev, next)
+            } else {
+                c
+            };
+            match fold_char(fixed) {
+                Folding::One(f) => out.push(f, start),
+                Folding::Str(s) => out.push_str(s, start),
+            }
+            prev = Some(c);
+            continue;
+        }
+        if is_apostrophe(c) {
+            prev = Some(c);
+            continue;
+        }
+        if c.is_whitespace() {
+            if !out.text.is_empty() && !out.text.ends_with(' ') {
+                out.push(' ', start);
+            }
+            prev = Some(c);
+            continue;
+        }
+        let next = iter.peek().map(|&(_, n)| n);
+        push_folded(out, c, prev, next, start);
+        prev = Some(c);
+    }
+}
+
+/// NFC: compose a base letter with the combining marks that follow it (и + ˘ → й). A mark with no
+/// precomposed form carries no meaning for matching and is dropped.
+#[inline]
+fn compose_marks(mut c: char, iter: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> char {
+    while let Some(&(_, m)) = iter.peek() {
+        if m < '\u{0300}' || ('\u{0400}'..'\u{0483}').contains(&m) || ('\u{048A}'..='\u{052F}').contains(&m) {
+            break;
+        }
+        let maybe_mark = matches!(m, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}');
+        if !maybe_mark || !is_combining_mark(m) {
+            break;
+        }
+        if let Some(composed) = compose(c, m) {
+            c = composed;
+        }
+        iter.next();
+    }
+    c
+}
+
+fn push_folded(out: &mut Folded, c: char, prev: Option<char>, next: Option<char>, start: usize) {
+    // A Latin look-alike inside a Cyrillic word (or the reverse) is a typing accident.
+    let c = if is_latin_letter(c) || is_cyrillic(c) { fix_mixed_script(c, prev, next) } else { c };
+    match fold_char(c) {
+        Folding::One(f) => out.push(f, start),
+        Folding::Str(s) => out.push_str(s, start),
+    }
+}
+
 /// Fold a whole text.
+/// A letter or digit, with fast paths for ASCII and Cyrillic: the tokeniser's word characters.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+        !matches!(c, '\u{0482}'..='\u{0489}')
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 pub fn fold(text: &str) -> Folded {
     fold_at(text, 0)
 }
@@ -122,9 +195,13 @@ fn is_latin_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || matches!(c, '\u{00C0}'..='\u{024F}')
 }
 
+fn is_letter_fast(c: char) -> bool {
+    c.is_ascii_alphabetic() || is_cyrillic(c) || is_latin_letter(c) || (!c.is_ascii() && c.is_alphabetic())
+}
+
 fn fix_mixed_script(c: char, prev: Option<char>, next: Option<char>) -> char {
-    let cyr_around = prev.is_some_and(is_cyrillic) && next.map_or(true, |n| is_cyrillic(n) || !n.is_alphabetic())
-        || next.is_some_and(is_cyrillic) && prev.map_or(true, |p| is_cyrillic(p) || !p.is_alphabetic());
+    let cyr_around = prev.is_some_and(is_cyrillic) && next.is_none_or(|n| is_cyrillic(n) || !is_letter_fast(n))
+        || next.is_some_and(is_cyrillic) && prev.is_none_or(|p| is_cyrillic(p) || !is_letter_fast(p));
     if cyr_around && is_latin_letter(c) {
         return match c {
             'a' => 'а', 'A' => 'А', 'e' => 'е', 'E' => 'Е', 'o' => 'о', 'O' => 'О', 'p' => 'р', 'P' => 'Р',
@@ -133,8 +210,8 @@ fn fix_mixed_script(c: char, prev: Option<char>, next: Option<char>) -> char {
             other => other,
         };
     }
-    let lat_around = prev.is_some_and(is_latin_letter) && next.map_or(true, |n| is_latin_letter(n) || !n.is_alphabetic())
-        || next.is_some_and(is_latin_letter) && prev.map_or(true, |p| is_latin_letter(p) || !p.is_alphabetic());
+    let lat_around = prev.is_some_and(is_latin_letter) && next.is_none_or(|n| is_latin_letter(n) || !is_letter_fast(n))
+        || next.is_some_and(is_latin_letter) && prev.is_none_or(|p| is_latin_letter(p) || !is_letter_fast(p));
     if lat_around && is_cyrillic(c) {
         return match c {
             'а' => 'a', 'А' => 'A', 'е' => 'e', 'Е' => 'E', 'о' => 'o', 'О' => 'O', 'р' => 'p', 'Р' => 'P',
@@ -170,6 +247,10 @@ fn fold_char(c: char) -> Folding {
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => One('-'),
         '«' | '»' | '“' | '”' | '„' => One('"'),
         c if c.is_ascii() => One(c.to_ascii_lowercase()),
+        // Russian capitals: a table lookup instead of the general Unicode one.
+        'А'..='Я' => One(char::from_u32(c as u32 + 32).unwrap_or(c)),
+        'а'..='я' => One(c),
+        'Ѐ'..='Џ' => One(char::from_u32(c as u32 + 80).unwrap_or(c)),
         c => {
             let lower = c.to_lowercase().next().unwrap_or(c);
             One(strip_latin_diacritic(lower))

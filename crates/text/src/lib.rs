@@ -11,7 +11,7 @@ pub mod sentences;
 pub mod translit;
 
 pub use detect::{detect, Detected};
-pub use fold::{fold, fold_at, fold_key, Folded};
+pub use fold::{fold, fold_at, fold_into, fold_key, Folded};
 pub use translit::{cyrillic_to_latin, latin_to_cyrillic, latin_to_latin, Alphabet};
 
 /// Lower-case a text by the rules of a language. Kazakh Latin (2021) uses the Turkish-style I:

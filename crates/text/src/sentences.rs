@@ -32,40 +32,45 @@ pub fn split(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let mut cut: Option<usize> = None;
-        if c == '\n' {
-            cut = Some(i);
-        } else if matches!(c, '.' | '!' | '?' | '…') {
-            // Take the whole run of terminal punctuation and closing quotes.
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = iter.peek() {
-                if matches!(d, '.' | '!' | '?' | '…') || is_closing(d) {
-                    end = j + d.len_utf8();
-                    iter.next();
-                } else {
-                    break;
-                }
-            }
-            let after = &text[end..];
-            let ws_len = after.len() - after.trim_start_matches([' ', '\t', '\u{a0}']).len();
-            let next = after[ws_len..].chars().next();
-            let boundary = match next {
-                None => true,
-                Some('\n') | Some('\r') => true,
-                Some(n) => ws_len > 0 && starts_sentence(n),
-            };
-            if boundary && !(c == '.' && is_abbreviation(&text[start..i])) {
-                cut = Some(end);
+    let mut i = 0;
+    // Scan bytes: every terminal mark is ASCII except the ellipsis (E2 80 A6).
+    while i < bytes.len() {
+        let b = bytes[i];
+        let is_ellipsis = b == 0xE2 && bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6);
+        if b == b'\n' {
+            push_trimmed(text, start, i, &mut spans);
+            start = i + 1;
+            i += 1;
+            continue;
+        }
+        if !(b == b'.' || b == b'!' || b == b'?' || is_ellipsis) {
+            i += 1;
+            continue;
+        }
+        // Take the whole run of terminal punctuation and closing quotes.
+        let mut end = i + if is_ellipsis { 3 } else { 1 };
+        while end < bytes.len() {
+            let d = text[end..].chars().next().unwrap_or(' ');
+            if matches!(d, '.' | '!' | '?' | '…') || is_closing(d) {
+                end += d.len_utf8();
+            } else {
+                break;
             }
         }
-        if let Some(end) = cut {
+        let after = &text[end..];
+        let ws_len = after.len() - after.trim_start_matches([' ', '\t', '\u{a0}']).len();
+        let next = after[ws_len..].chars().next();
+        let boundary = match next {
+            None => true,
+            Some('\n') | Some('\r') => true,
+            Some(n) => ws_len > 0 && starts_sentence(n),
+        };
+        if boundary && !(b == b'.' && is_abbreviation(&text[start..i])) {
             push_trimmed(text, start, end, &mut spans);
             start = end;
         }
+        i = end;
     }
-    let _ = bytes;
     push_trimmed(text, start, text.len(), &mut spans);
     spans
 }
