@@ -257,7 +257,10 @@ impl Coder {
         diags: &mut Vec<Diagnostic>,
     ) {
         let format_tokens: Vec<(usize, bool)> = s.formats.iter().map(|&(_, t, sup)| (t, sup)).collect();
-        let triggers = rules::triggers(&s.cues, &format_tokens, s.remote);
+        let relief_goods = s.domains.contains(&Domain::Health)
+            || s.domains.contains(&Domain::Disaster)
+            || s.cues.iter().any(|c| c.concept == Concept::Relief);
+        let triggers = rules::triggers(&s.cues, &format_tokens, s.remote, relief_goods);
         let here = self.sentence_actors(s, &s.actors);
         let own_date = s.dates.iter().rev().find_map(|(_, d)| *d);
 
@@ -353,9 +356,14 @@ impl Coder {
             }
             push(&mut out, &a.code);
         }
-        for &(f, _, _) in &s.formats {
-            for p in &self.lexicon.formats[f].participants {
-                push(&mut out, p);
+        // A format names its usual participants, when the sentence does not name them itself
+        // (and "Supreme Interstate Council" with Kyrgyzstan named is not the Uzbek one).
+        let named_ca = out.iter().filter(|c| c.is_central_asian()).count();
+        if named_ca < 2 {
+            for &(f, _, _) in &s.formats {
+                for p in &self.lexicon.formats[f].participants {
+                    push(&mut out, p);
+                }
             }
         }
         // Partner capitals count when nothing else names the counterpart ("Moscow is ready to…").
@@ -481,7 +489,7 @@ impl Coder {
 fn is_event_cue(c: Concept) -> bool {
     matches!(
         c,
-        Concept::Meet | Concept::Arrive | Concept::Sign | Concept::Ratify | Concept::Partnership | Concept::Raise | Concept::Aid | Concept::Joint | Concept::Establish
+        Concept::Meet | Concept::Arrive | Concept::Send | Concept::Forum | Concept::Sign | Concept::Ratify | Concept::Partnership | Concept::Raise | Concept::Aid | Concept::Joint | Concept::Establish
     )
 }
 
@@ -490,6 +498,9 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Meet => "meet",
         Concept::Arrive => "arrive",
         Concept::Source => "source",
+        Concept::Send => "send",
+        Concept::Relief => "relief",
+        Concept::Forum => "forum",
         Concept::Sign => "sign",
         Concept::Document => "document",
         Concept::Ratify => "ratify",
@@ -535,8 +546,14 @@ fn clause_of_tokens(folded: &str, tokens: &[Token], out: &mut Vec<usize>) {
     }
 }
 
-/// A cue inside a longer cue is the longer cue's word ("conference" in "press conference").
+/// A cue inside a longer cue is the longer cue's word ("conference" in "press conference"); an
+/// actor inside a longer actor's name is that actor ("Кореи" in "Северной Кореи").
 fn drop_contained_cues(lex: &Lexicon, hits: &mut Vec<Hit>) {
+    let is_actor = |h: &Hit| matches!(lex.term(h.term).meaning, Meaning::Actor { .. });
+    let long_actors: Vec<(usize, usize)> = hits.iter().filter(|h| h.last > h.first && is_actor(h)).map(|h| (h.first, h.last)).collect();
+    if !long_actors.is_empty() {
+        hits.retain(|h| !(is_actor(h) && long_actors.iter().any(|&(f, l)| f <= h.first && h.last <= l && (l - f) > (h.last - h.first))));
+    }
     let is_cue = |h: &Hit| matches!(lex.term(h.term).meaning, Meaning::Cue(c) if !matches!(c, Concept::Domain(_)));
     // Only multi-word cues can contain others; most sentences have none.
     let long: Vec<(usize, usize)> = hits.iter().filter(|h| h.last > h.first && is_cue(h)).map(|h| (h.first, h.last)).collect();

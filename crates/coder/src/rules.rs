@@ -7,9 +7,11 @@
 //! - agreement: a `sign` cue and a `document` (or `partnership`) cue; not when the clause is about
 //!   ratifying (a president "signed the law ratifying" an agreement is a ratification).
 //! - ratification: a `ratify` cue.
-//! - partnership: a `partnership` cue with a `sign`, `raise`, `establish` or `document` cue.
-//! - aid: an `aid` cue.
-//! - joint_activity: a `joint` cue.
+//! - partnership: a `partnership` cue with a `sign` (not in a ratifying clause), `raise` or
+//!   `establish` cue.
+//! - aid: an `aid` cue, or a `send` cue in a sentence about health or disasters ("sent 400
+//!   ventilators", "donated flour to the flood zone").
+//! - joint_activity: a `joint` cue, or a `forum` cue in a sentence that reports no summit or talks.
 //! - institution: an `establish` cue and a `body` cue.
 //!
 //! A `plan` or `negation` cue takes back every event cue of its clause (clauses end at , ; : —
@@ -49,52 +51,57 @@ fn any(cues: &[CueAt], c: Concept) -> bool {
 /// Which event types the cues of one sentence support. `format_tokens` are the tokens where a
 /// multilateral format is named (each acts as a meeting cue); `remote` says the sentence reports a
 /// telephone or video call.
-pub fn triggers(cues: &[CueAt], format_tokens: &[(usize, bool)], remote: bool) -> Vec<Trigger> {
+pub fn triggers(cues: &[CueAt], format_tokens: &[(usize, bool)], remote: bool, relief_goods: bool) -> Vec<Trigger> {
     let mut out = Vec::new();
-    let mut push = |event_type, token, support| out.push(Trigger { event_type, token, support, weak: false });
+    let push = |out: &mut Vec<Trigger>, event_type, token, support: usize| {
+        out.push(Trigger { event_type, token, support: support.min(4) as u8, weak: false })
+    };
 
     if !remote {
         let meets: Vec<&CueAt> = live(cues, Concept::Meet).collect();
         let formats: Vec<usize> = format_tokens.iter().filter(|(_, sup)| !sup).map(|(t, _)| *t).collect();
         if let Some(first) = meets.first().map(|c| c.token).or(formats.first().copied()) {
-            push(EventType::Meeting, first, (meets.len() + formats.len()).min(4) as u8);
+            push(&mut out, EventType::Meeting, first, meets.len() + formats.len());
         } else if let Some(arrive) = live(cues, Concept::Arrive).next() {
             out.push(Trigger { event_type: EventType::Meeting, token: arrive.token, support: 1, weak: true });
         }
     }
-    let mut push = |event_type, token, support| out.push(Trigger { event_type, token, support, weak: false });
+    let meeting = out.iter().any(|t| t.event_type == EventType::Meeting && !t.weak);
 
     let ratify: Vec<&CueAt> = live(cues, Concept::Ratify).collect();
     if let Some(r) = ratify.first() {
-        push(EventType::Ratification, r.token, ratify.len().min(4) as u8);
+        push(&mut out, EventType::Ratification, r.token, ratify.len());
     }
 
     let ratify_clauses: Vec<usize> = cues.iter().filter(|c| c.concept == Concept::Ratify).map(|c| c.clause).collect();
     let signs: Vec<&CueAt> = live(cues, Concept::Sign).filter(|c| !ratify_clauses.contains(&c.clause)).collect();
     let has_doc = any(cues, Concept::Document) || any(cues, Concept::Partnership);
     if let (Some(s), true) = (signs.first(), has_doc) {
-        push(EventType::Agreement, s.token, 1 + signs.len().min(3) as u8);
+        push(&mut out, EventType::Agreement, s.token, 1 + signs.len());
     }
 
     if let Some(p) = live(cues, Concept::Partnership).next() {
-        let with = any(cues, Concept::Sign) || any(cues, Concept::Raise) || any(cues, Concept::Establish) || any(cues, Concept::Document);
-        if with {
-            push(EventType::Partnership, p.token, 2);
+        // Signing a treaty of alliance establishes the status; ratifying it does not again.
+        if !signs.is_empty() || any(cues, Concept::Raise) || any(cues, Concept::Establish) {
+            push(&mut out, EventType::Partnership, p.token, 2);
         }
     }
 
     let aids: Vec<&CueAt> = live(cues, Concept::Aid).collect();
     if let Some(a) = aids.first() {
-        push(EventType::Aid, a.token, aids.len().min(4) as u8);
+        push(&mut out, EventType::Aid, a.token, aids.len());
+    } else if let (Some(s), true) = (live(cues, Concept::Send).next(), relief_goods) {
+        push(&mut out, EventType::Aid, s.token, 1);
     }
 
     let joints: Vec<&CueAt> = live(cues, Concept::Joint).collect();
-    if let Some(j) = joints.first() {
-        push(EventType::JointActivity, j.token, joints.len().min(4) as u8);
+    let forum = live(cues, Concept::Forum).next().filter(|_| !meeting);
+    if let Some(j) = joints.first().copied().or(forum) {
+        push(&mut out, EventType::JointActivity, j.token, joints.len() + forum.is_some() as usize);
     }
 
     if let (Some(e), true) = (live(cues, Concept::Establish).next(), any(cues, Concept::Body)) {
-        push(EventType::Institution, e.token, 2);
+        push(&mut out, EventType::Institution, e.token, 2);
     }
     out
 }

@@ -1,11 +1,12 @@
 //! The lexicon: the data files in `lexicon/` (actors, formats, cues, dates) compiled into one
 //! matcher over the folded text of a sentence.
 //!
-//! Matching works in two steps. Every word of every term is a *stem*; an anchored, leftmost-longest
-//! Aho-Corasick automaton over all stems finds, for each word of the text, the longest stem it
-//! starts with, and what is left over is the word's ending. Then terms, which are sequences of
-//! stems, are matched over consecutive words, each word checked against the ending its language
-//! allows (`Term::tail_limit`). The longest-stem rule is what keeps `Turk` from matching
+//! Matching works in two steps. Every word of every term is a *stem*; an anchored Aho-Corasick
+//! automaton over all stems, walked once per word of the text, finds every stem the word starts
+//! with (up to [`MAX_STEMS`], the longest kept), and what is left over is the word's ending. Then
+//! terms, which are sequences of stems, are matched over consecutive words, each word checked
+//! against the ending its language allows (`Lang::tail_limit`). Among actor terms that match at
+//! the same word, only those with the longest stem count: that is what keeps `Turk` from matching
 //! `Turkmenistan` when `Turkmen` is also a stem.
 //!
 //! Cost (measured by `hamkor bench`, see the README): building the embedded lexicon takes a few
@@ -90,6 +91,12 @@ pub enum Concept {
     Arrive,
     /// "According to", "как сообщает": the actors of its clause are the source, not parties.
     Source,
+    /// Sending, delivering, donating: aid when what is sent is medical or relief goods.
+    Send,
+    /// Relief goods: flour, tents, medicines, masks.
+    Relief,
+    /// A forum: a joint activity unless the sentence reports a summit or talks.
+    Forum,
     Sign,
     Document,
     Ratify,
@@ -114,6 +121,9 @@ impl Concept {
             "meet" => Concept::Meet,
             "arrive" => Concept::Arrive,
             "source" => Concept::Source,
+            "send" => Concept::Send,
+            "relief" => Concept::Relief,
+            "forum" => Concept::Forum,
             "sign" => Concept::Sign,
             "document" => Concept::Document,
             "ratify" => Concept::Ratify,
@@ -198,9 +208,23 @@ pub struct Token {
     /// Byte range in the folded text.
     pub start: usize,
     pub end: usize,
-    /// Longest stem the word starts with, and the byte length of that stem.
-    stem: Option<(u32, usize)>,
+    /// Stems the word starts with (id, byte length), longest last; `n_stems` are in use.
+    stems: [(u32, u16); MAX_STEMS],
+    n_stems: u8,
     pub is_number: bool,
+}
+
+/// How many stems one word may start with that are all kept (Хуҷанд, Хуҷандро…).
+pub const MAX_STEMS: usize = 4;
+
+impl Token {
+    fn stems(&self) -> &[(u32, u16)] {
+        &self.stems[..self.n_stems as usize]
+    }
+    /// The byte length of `stem` when the word starts with it.
+    fn stem_len(&self, stem: u32) -> Option<usize> {
+        self.stems().iter().find(|(s, _)| *s == stem).map(|(_, l)| *l as usize)
+    }
 }
 
 /// A term found in a text.
@@ -393,7 +417,9 @@ impl Builder {
             });
             // Short words on their own are too ambiguous to take endings (мая, may, can); inside a
             // phrase the other words keep them in check (қол қойды, gol çekdi).
-            let exact = (k == n - 1 && exact_last) || (short_exact && n == 1 && w.chars().count() <= 3) || abbreviation;
+            // An abbreviation takes an ending only in lower case or after a hyphen (BMTning,
+            // ШКУнун): `abbreviation_case_ok` checks the case in the original text.
+            let exact = (k == n - 1 && exact_last) || (short_exact && n == 1 && w.chars().count() <= 3 && !abbreviation);
             ids.push((id, exact));
         }
         if self.seen.insert((ids.clone(), format!("{meaning:?}"))) {
@@ -587,8 +613,11 @@ impl Lexicon {
                 (Some(s), false) => {
                     let word = &text[s..i];
                     let is_number = word.bytes().all(|b| b.is_ascii_digit());
-                    let stem = if is_number { None } else { self.longest_stem(word) };
-                    tokens.push(Token { start: s, end: i, stem, is_number });
+                    let mut tok = Token { start: s, end: i, stems: [(0, 0); MAX_STEMS], n_stems: 0, is_number };
+                    if !is_number {
+                        self.prefix_stems(word, &mut tok);
+                    }
+                    tokens.push(tok);
                     start = None;
                 }
                 _ => {}
@@ -596,11 +625,11 @@ impl Lexicon {
         }
     }
 
-    /// The longest stem that `word` starts with, and its length in bytes.
-    fn longest_stem(&self, word: &str) -> Option<(u32, usize)> {
+    /// Every stem that `word` starts with, shortest first; when there are more than
+    /// [`MAX_STEMS`], the longest ones are kept.
+    fn prefix_stems(&self, word: &str, tok: &mut Token) {
         let dfa = &self.matcher;
-        let mut sid = dfa.start_state(Anchored::Yes).ok()?;
-        let mut best = None;
+        let Ok(mut sid) = dfa.start_state(Anchored::Yes) else { return };
         for (i, &b) in word.as_bytes().iter().enumerate() {
             sid = dfa.next_state(Anchored::Yes, sid, b);
             if dfa.is_special(sid) {
@@ -608,11 +637,25 @@ impl Lexicon {
                     break;
                 }
                 if dfa.is_match(sid) {
-                    best = Some((dfa.match_pattern(sid, 0).as_u32(), i + 1));
+                    // The automaton also reports stems that end here but start later in the word
+                    // (its failure links); only a stem as long as the text read so far is a prefix.
+                    for k in 0..dfa.match_len(sid) {
+                        let pid = dfa.match_pattern(sid, k);
+                        if dfa.pattern_len(pid) != i + 1 {
+                            continue;
+                        }
+                        let found = (pid.as_u32(), (i + 1) as u16);
+                        if (tok.n_stems as usize) < MAX_STEMS {
+                            tok.stems[tok.n_stems as usize] = found;
+                            tok.n_stems += 1;
+                        } else {
+                            tok.stems.rotate_left(1);
+                            tok.stems[MAX_STEMS - 1] = found;
+                        }
+                    }
                 }
             }
         }
-        best
     }
 
     /// Every term found in the tokens of a folded text, with its span in `original`.
@@ -627,33 +670,56 @@ impl Lexicon {
         hits.clear();
         let text = folded.text.as_str();
         for (i, tok) in tokens.iter().enumerate() {
-            let Some((stem, _)) = tok.stem else { continue };
-            let Some(candidates) = self.by_first_stem.get(&stem) else { continue };
-            for &tid in candidates {
-                let term = &self.terms[tid as usize];
-                if i + term.words.len() > tokens.len() {
-                    continue;
-                }
-                let ok = term.words.iter().enumerate().all(|(k, &(want, exact))| {
-                    let t = &tokens[i + k];
-                    match t.stem {
-                        Some((s, len)) if s == want => {
-                            let tail = text[t.start + len..t.end].chars().count();
-                            let limit = if exact { 0 } else { term.lang.tail_limit() };
-                            tail <= limit && (!term.abbreviation || abbreviation_case_ok(folded, original, t, len))
-                        }
-                        _ => false,
+            let first_hit = hits.len();
+            for &(stem, _) in tok.stems() {
+                let Some(candidates) = self.by_first_stem.get(&stem) else { continue };
+                for &tid in candidates {
+                    let term = &self.terms[tid as usize];
+                    if i + term.words.len() > tokens.len() {
+                        continue;
                     }
-                });
-                if !ok {
-                    continue;
+                    let ok = term.words.iter().enumerate().all(|(k, &(want, exact))| {
+                        let t = &tokens[i + k];
+                        match t.stem_len(want) {
+                            Some(len) => {
+                                let tail = text[t.start + len..t.end].chars().count();
+                                let limit = if exact { 0 } else { term.lang.tail_limit() };
+                                tail <= limit && (!term.abbreviation || abbreviation_case_ok(folded, original, t, len))
+                            }
+                            None => false,
+                        }
+                    });
+                    if !ok {
+                        continue;
+                    }
+                    let last = i + term.words.len() - 1;
+                    let span = folded.original_span(tok.start, tokens[last].end);
+                    if !case_rule_ok(term, original, span) {
+                        continue;
+                    }
+                    hits.push(Hit { term: tid, first: i, last, span });
                 }
-                let last = i + term.words.len() - 1;
-                let span = folded.original_span(tok.start, tokens[last].end);
-                if !case_rule_ok(term, original, span) {
-                    continue;
+            }
+            // Among actor terms at this word, the longest first stem wins (Turkmen over Turk).
+            let here = &hits[first_hit..];
+            if here.iter().filter(|h| matches!(self.terms[h.term as usize].meaning, Meaning::Actor { .. })).count() > 1 {
+                let stem_len = |h: &Hit| tok.stem_len(self.terms[h.term as usize].words[0].0).unwrap_or(0);
+                let best = here
+                    .iter()
+                    .filter(|h| matches!(self.terms[h.term as usize].meaning, Meaning::Actor { .. }))
+                    .map(|h| (h.last - h.first, stem_len(h)))
+                    .max()
+                    .unwrap_or((0, 0));
+                let mut k = first_hit;
+                while k < hits.len() {
+                    let h = &hits[k];
+                    let is_actor = matches!(self.terms[h.term as usize].meaning, Meaning::Actor { .. });
+                    if is_actor && (h.last - h.first, stem_len(h)) < best {
+                        hits.remove(k);
+                    } else {
+                        k += 1;
+                    }
                 }
-                hits.push(Hit { term: tid, first: i, last, span });
             }
         }
     }
@@ -722,6 +788,15 @@ mod tests {
         for code in ["UZB", "KAZ", "KGZ", "TJK", "TKM"] {
             assert_eq!(lex.actor_kind(code), Some(ActorKind::State));
         }
+    }
+
+    #[test]
+    fn stems_are_prefixes_not_suffixes() {
+        let lex = Lexicon::embedded();
+        // "mar" (March) ends inside "Jomart" and "is to" inside "visit to": neither is a match.
+        let hits = found(&lex, "Kassym-Jomart Tokayev paid an official visit to Tashkent");
+        assert!(!hits.iter().any(|(_, m)| matches!(m, Meaning::Month(_))), "{hits:?}");
+        assert!(!hits.iter().any(|(s, _)| s == "visit to"), "{hits:?}");
     }
 
     #[test]
