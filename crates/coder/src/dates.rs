@@ -13,6 +13,8 @@ pub enum Written {
     /// Year, month and day as far as given; `year` may be missing ("21 июля").
     Absolute { year: Option<i32>, month: Option<u8>, day: Option<u8> },
     RelativeDay(i32),
+    /// Days from the date the narrative is at ("a day earlier", "накануне").
+    RelativeToPrevious(i32),
     RelativeYear(i32),
     Weekday(u8),
 }
@@ -22,6 +24,9 @@ pub struct DateMention {
     pub written: Written,
     /// Token index where the expression is anchored (the month, the year or the word).
     pub token: usize,
+    /// Token range `[first, last]` the expression covers.
+    pub first: usize,
+    pub last: usize,
     pub span: Span,
 }
 
@@ -67,6 +72,8 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
             out.push(DateMention {
                 written: Written::Absolute { year: Some(d.year), month: d.month, day: d.day },
                 token: i,
+                first: i,
+                last: i + 2,
                 span: span_of(i, i + 2),
             });
             used[i] = true;
@@ -161,28 +168,35 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
                 for u in used.iter_mut().take(last + 1).skip(first) {
                     *u = true;
                 }
-                out.push(DateMention { written: Written::Absolute { year, month: Some(m), day }, token: h.first, span: span_of(first, last) });
+                out.push(DateMention { written: Written::Absolute { year, month: Some(m), day }, token: h.first, first, last, span: span_of(first, last) });
             }
-            Meaning::RelativeDay(d) => out.push(DateMention { written: Written::RelativeDay(d), token: h.first, span: h.span }),
-            Meaning::RelativeYear(d) => out.push(DateMention { written: Written::RelativeYear(d), token: h.first, span: h.span }),
-            Meaning::Weekday(d) => out.push(DateMention { written: Written::Weekday(d), token: h.first, span: h.span }),
+            Meaning::RelativeDay(d) => out.push(DateMention { written: Written::RelativeDay(d), token: h.first, first: h.first, last: h.last, span: h.span }),
+            Meaning::RelativeToPrevious(d) => {
+                out.push(DateMention { written: Written::RelativeToPrevious(d), token: h.first, first: h.first, last: h.last, span: h.span })
+            }
+            Meaning::RelativeYear(d) => out.push(DateMention { written: Written::RelativeYear(d), token: h.first, first: h.first, last: h.last, span: h.span }),
+            Meaning::Weekday(d) => out.push(DateMention { written: Written::Weekday(d), token: h.first, first: h.first, last: h.last, span: h.span }),
             _ => {}
         }
     }
 
-    // Bare years: "in 2018", "2013 йилда", "1993-жылы".
+    // Bare years: "in 2018", "2013 йилда", "1993-жылы". A range of years ("2024–2034 йилларга
+    // мўлжалланган", "периода 2020–2021 годов") is a period something covers, not the date it
+    // happened: neither end counts.
+    let year_at = |i: usize| -> Option<u32> { tokens.get(i).and_then(|t| number(folded, t).filter(|&n| is_year(n, t))) };
+    let dash_between = |a: usize, b: usize| folded.text[tokens[a].end..tokens[b].start].trim() == "-";
     for (i, t) in tokens.iter().enumerate() {
         if used[i] {
             continue;
         }
-        if let Some(n) = number(folded, t) {
-            let after = &folded.text[t.end..];
-            let before = &folded.text[..t.start];
-            let money_or_share = after.starts_with('%') || after.starts_with(" %") || before.ends_with('$') || after.starts_with(",")
-                && after[1..].starts_with(|c: char| c.is_ascii_digit());
-            if is_year(n, t) && !money_or_share {
-                out.push(DateMention { written: Written::Absolute { year: Some(n as i32), month: None, day: None }, token: i, span: span_of(i, i) });
-            }
+        let Some(n) = year_at(i) else { continue };
+        let after = &folded.text[t.end..];
+        let before = &folded.text[..t.start];
+        let money_or_share = after.starts_with('%') || after.starts_with(" %") || before.ends_with('$') || after.starts_with(",")
+            && after[1..].starts_with(|c: char| c.is_ascii_digit());
+        let in_range = (i > 0 && year_at(i - 1).is_some() && dash_between(i - 1, i)) || (year_at(i + 1).is_some() && dash_between(i, i + 1));
+        if !money_or_share && !in_range {
+            out.push(DateMention { written: Written::Absolute { year: Some(n as i32), month: None, day: None }, token: i, first: i, last: i, span: span_of(i, i) });
         }
     }
     out.sort_by_key(|m| m.token);
@@ -193,6 +207,13 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
 /// locative ending, is a date; "may" or "март" in other roles are not.
 fn month_alone_ok(folded: &Folded, tokens: &[Token], h: &Hit) -> bool {
     let word = &folded.text[tokens[h.first].start..tokens[h.last].end];
+    // "май ойида", "iyul oyida", "шілде айында": a month word followed by the word "month".
+    if let Some(next) = tokens.get(h.last + 1) {
+        let next = &folded.text[next.start..next.end];
+        if ["ой", "oy", "ай", "ay", "ayy", "ayi"].iter().any(|m| next.starts_with(m)) && next.chars().count() <= 7 {
+            return true;
+        }
+    }
     if word == "may" || word == "мая" || word == "май" || word == "mart" {
         return false;
     }
@@ -200,6 +221,10 @@ fn month_alone_ok(folded: &Folded, tokens: &[Token], h: &Hit) -> bool {
         return word.chars().count() > 3;
     }
     let prev = &folded.text[tokens[h.first - 1].start..tokens[h.first - 1].end];
+    // Tajik "моҳи апрел" (the month of April).
+    if prev == "мохи" {
+        return true;
+    }
     matches!(prev, "in" | "в" | "во" | "of" | "since" | "until" | "by" | "from" | "early" | "late" | "mid" | "с" | "до" | "к" | "конце" | "начале" | "середине")
         || ["da", "de", "да", "де", "та", "те", "nda", "inda", "ynda", "ында", "инде", "ида", "ыда", "ида", "е"].iter().any(|s| word.ends_with(s))
 }
@@ -242,6 +267,8 @@ pub fn resolve(w: Written, doc_date: Option<PartialDate>, year_hint: Option<i32>
             Some(PartialDate::from_days(doc.to_days() + offset as i64))
         }
         Written::RelativeYear(offset) => Some(PartialDate::year(doc_date?.year + offset)),
+        // Resolved by the coder against the narrative's date, not here.
+        Written::RelativeToPrevious(_) => None,
         Written::Weekday(wd) => {
             let doc = doc_date?;
             doc.day?;

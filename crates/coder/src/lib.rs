@@ -166,6 +166,9 @@ impl Coder {
         clause_of_tokens(&folded.text, tokens, clauses);
         let (folded, tokens, hits) = (&*folded, &tokens[..], &hits[..]);
 
+        let mentions = dates::find(lex, folded, tokens, hits);
+        // A word that is part of a date ("7-may") is not also a cue ("may" = perhaps).
+        let in_date = |t: usize| mentions.iter().any(|m| matches!(m.written, Written::Absolute { .. }) && m.first <= t && t <= m.last);
         let mut actors = Vec::new();
         let mut cues = Vec::new();
         let mut cue_spans = Vec::new();
@@ -184,6 +187,7 @@ impl Coder {
                 Meaning::Cue(Concept::Domain(d)) => {
                     domains.insert(*d);
                 }
+                Meaning::Cue(_) if in_date(h.first) => {}
                 Meaning::Cue(c) => {
                     cues.push(CueAt { concept: *c, token: h.first, clause: clauses[h.first], suppressed: false });
                     cue_spans.push(h.span);
@@ -224,19 +228,36 @@ impl Coder {
         let remote = cues.iter().any(|c| c.concept == Concept::Remote);
         let context_word = cues.iter().any(|c| c.concept == Concept::Context);
 
-        let mentions = dates::find(lex, folded, tokens, hits);
         let mut resolved = Vec::new();
         // "The dialogue dates back to 2004: the first meeting was held in August of that year":
         // a month without a year takes the year named earlier in the same sentence.
         let mut sentence_year: Option<i32> = None;
+        let mut relative_year: Option<(usize, i32)> = None;
         for m in mentions {
+            // "шу йилнинг май ойида" (in May of this year): the relative year names the month's year.
+            if let Written::RelativeYear(off) = m.written {
+                relative_year = doc_date.map(|d| (m.token, d.year + off));
+            }
+            let m = match (m.written, relative_year) {
+                (Written::Absolute { year: None, month: Some(mo), day }, Some((at, y))) if m.token <= at + 3 => {
+                    DateMention { written: Written::Absolute { year: Some(y), month: Some(mo), day }, ..m }
+                }
+                _ => m,
+            };
             let d = match (m.written, sentence_year) {
                 (Written::Absolute { year: None, month, day }, Some(y)) => dates::resolve(Written::Absolute { year: Some(y), month, day }, doc_date, None),
+                (Written::RelativeToPrevious(off), _) => {
+                    state.narrative_date.filter(|n| n.day.is_some()).map(|n| PartialDate::from_days(n.to_days() + off as i64))
+                }
                 _ => dates::resolve(m.written, doc_date, state.year_hint),
             };
             if let Written::Absolute { year: Some(y), .. } = m.written {
                 state.year_hint = Some(y);
                 sentence_year = Some(y);
+            }
+            // The relative year itself adds nothing once the month has taken it.
+            if matches!(m.written, Written::Absolute { .. }) && relative_year.is_some_and(|(at, _)| m.token <= at + 3 && m.token > at) {
+                resolved.retain(|(r, _): &(DateMention, Option<PartialDate>)| !matches!(r.written, Written::RelativeYear(_)));
             }
             resolved.push((m, d));
         }

@@ -151,6 +151,8 @@ pub enum Meaning {
     Cue(Concept),
     Month(u8),
     RelativeDay(i32),
+    /// Days from the date the text was last at ("a day earlier").
+    RelativeToPrevious(i32),
     RelativeYear(i32),
     Weekday(u8),
 }
@@ -335,6 +337,8 @@ struct CueEntry {
 struct DatesFile {
     months: BTreeMap<String, Vec<String>>,
     relative_days: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    previous_days: BTreeMap<String, Vec<String>>,
     relative_years: BTreeMap<String, Vec<String>>,
     weekdays: BTreeMap<String, Vec<String>>,
 }
@@ -525,6 +529,12 @@ impl Lexicon {
                 b.add(&hamkor_text::latin_to_cyrillic(t), Lang::UzCyrl, Meaning::RelativeDay(d));
             }
         }
+        for (k, terms) in &dates.previous_days {
+            let d = num(k, "previous_days")?;
+            for t in terms {
+                b.add(t, Lang::En, Meaning::RelativeToPrevious(d));
+            }
+        }
         for (k, terms) in &dates.relative_years {
             let d = num(k, "relative_years")?;
             for t in terms {
@@ -540,7 +550,7 @@ impl Lexicon {
         }
         // Month and day terms are short stems: let them take the longest endings of any language.
         for t in b.terms.iter_mut() {
-            if matches!(t.meaning, Meaning::Month(_) | Meaning::Weekday(_) | Meaning::RelativeDay(_) | Meaning::RelativeYear(_)) {
+            if matches!(t.meaning, Meaning::Month(_) | Meaning::Weekday(_) | Meaning::RelativeDay(_) | Meaning::RelativeToPrevious(_) | Meaning::RelativeYear(_)) {
                 t.lang = Lang::Kk;
             }
         }
@@ -694,7 +704,7 @@ impl Lexicon {
                     }
                     let last = i + term.words.len() - 1;
                     let span = folded.original_span(tok.start, tokens[last].end);
-                    if !case_rule_ok(term, original, span) {
+                    if !case_rule_ok(term, original, span, i == 0) {
                         continue;
                     }
                     hits.push(Hit { term: tid, first: i, last, span });
@@ -744,10 +754,16 @@ fn abbreviation_case_ok(folded: &Folded, original: &str, t: &Token, stem_len: us
 
 /// Names of states and cities are proper nouns, written with a capital (this keeps "turkey" and
 /// Tajik "душанбе" (Monday) out); weekdays are written in lower case.
-fn case_rule_ok(term: &Term, original: &str, span: Span) -> bool {
+fn case_rule_ok(term: &Term, original: &str, span: Span, sentence_start: bool) -> bool {
     let first = span.slice(original).and_then(|s| s.chars().find(|c| hamkor_text::fold::is_word_char(*c) && !c.is_ascii_digit()));
     if term.lowercase_only {
         return first.is_some_and(|c| c.is_lowercase());
+    }
+    // Weekdays are lower case inside a sentence in every language here but English; a capital
+    // there is a name (Жўмарт, Anna).
+    if let Meaning::Weekday(_) = term.meaning {
+        const ENGLISH: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+        return sentence_start || ENGLISH.contains(&term.written.as_str()) || first.is_some_and(|c| c.is_lowercase());
     }
     match term.meaning {
         Meaning::Actor { role: Role::Name | Role::Capital | Role::Leader { .. }, .. } => first.is_some_and(|c| c.is_uppercase()),
