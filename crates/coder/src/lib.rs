@@ -74,8 +74,9 @@ struct Scratch {
 /// An event before the document-level merge, with what the merge needs to know.
 struct Draft {
     event: Event,
-    /// The date was written in the event's sentence (not carried from an earlier one).
-    date_explicit: bool,
+    /// Where the date comes from: 2 written in the event's sentence, 1 carried from an earlier
+    /// sentence, 0 the publication date.
+    date_rank: u8,
     /// A meeting known only from words like "arrived" or "received".
     weak_meeting: bool,
 }
@@ -343,10 +344,10 @@ impl Coder {
                     });
                     continue;
                 }
-                for (date, explicit) in self.dates_for(s, trig, state, doc_date) {
+                for (date, rank) in self.dates_for(s, trig, state, doc_date) {
                     drafts.push(Draft {
                         event: self.event(s, trig, group.clone(), date, from_context),
-                        date_explicit: explicit,
+                        date_rank: rank,
                         weak_meeting: trig.event_type == EventType::Meeting && trig.weak,
                     });
                 }
@@ -456,19 +457,22 @@ impl Coder {
     /// The date(s) of an event: the date expression nearest its cue; for a meeting sentence that
     /// lists several years ("met in 2019, in 2021 and in 2022"), one per year; else the date the
     /// narrative is at, else the publication date.
-    fn dates_for(&self, s: &Sentence, trig: &Trigger, state: &DocState, doc_date: Option<PartialDate>) -> Vec<(Option<PartialDate>, bool)> {
+    fn dates_for(&self, s: &Sentence, trig: &Trigger, state: &DocState, doc_date: Option<PartialDate>) -> Vec<(Option<PartialDate>, u8)> {
         let dated: Vec<(usize, PartialDate)> = s.dates.iter().filter_map(|(m, d)| d.map(|d| (m.token, d))).collect();
         if trig.event_type == EventType::Meeting {
             let years: BTreeSet<i32> = dated.iter().map(|(_, d)| d.year).collect();
             if years.len() >= 3 {
                 let mut seen = BTreeSet::new();
-                return dated.iter().filter(|(_, d)| seen.insert(d.year)).map(|(_, d)| (Some(*d), true)).collect();
+                return dated.iter().filter(|(_, d)| seen.insert(d.year)).map(|(_, d)| (Some(*d), 2)).collect();
             }
         }
         if let Some((_, d)) = dated.iter().min_by_key(|(t, _)| (*t as i64 - trig.token as i64).abs()) {
-            return vec![(Some(*d), true)];
+            return vec![(Some(*d), 2)];
         }
-        vec![(state.narrative_date.or(doc_date), false)]
+        match state.narrative_date {
+            Some(d) => vec![(Some(d), 1)],
+            None => vec![(doc_date, 0)],
+        }
     }
 
     fn event(&self, s: &Sentence, trig: &Trigger, actors: Vec<ActorCode>, date: Option<PartialDate>, carried: bool) -> Event {
@@ -571,7 +575,10 @@ fn clause_of_tokens(folded: &str, tokens: &[Token], out: &mut Vec<usize>) {
 /// actor inside a longer actor's name is that actor ("Кореи" in "Северной Кореи").
 fn drop_contained_cues(lex: &Lexicon, hits: &mut Vec<Hit>) {
     let is_actor = |h: &Hit| matches!(lex.term(h.term).meaning, Meaning::Actor { .. });
-    let long_actors: Vec<(usize, usize)> = hits.iter().filter(|h| h.last > h.first && is_actor(h)).map(|h| (h.first, h.last)).collect();
+    // A format's name holds an organisation's ("the summit of the IFAS founder states"): the
+    // format's participants are the parties, not the organisation.
+    let is_named = |h: &Hit| matches!(lex.term(h.term).meaning, Meaning::Actor { .. } | Meaning::Format(_));
+    let long_actors: Vec<(usize, usize)> = hits.iter().filter(|h| h.last > h.first && is_named(h)).map(|h| (h.first, h.last)).collect();
     if !long_actors.is_empty() {
         hits.retain(|h| !(is_actor(h) && long_actors.iter().any(|&(f, l)| f <= h.first && h.last <= l && (l - f) > (h.last - h.first))));
     }
@@ -697,7 +704,7 @@ fn merge_repeats(drafts: Vec<Draft>) -> Vec<Event> {
             }
             let compatible = match (oe.date, e.date) {
                 (None, _) | (_, None) => true,
-                (Some(a), Some(b)) => a.within(&b) || b.within(&a) || !o.date_explicit || !d.date_explicit,
+                (Some(a), Some(b)) => a.within(&b) || b.within(&a) || o.date_rank < 2 || d.date_rank < 2,
             };
             let meeting = e.event_type == EventType::Meeting;
             if oe.actors == e.actors {
@@ -709,11 +716,11 @@ fn merge_repeats(drafts: Vec<Draft>) -> Vec<Event> {
         });
         match same {
             Some(o) => {
-                let better_date = (d.date_explicit && !o.date_explicit)
-                    || (d.date_explicit == o.date_explicit && o.event.date.map_or(0, |x| x.precision()) < e.date.map_or(0, |x| x.precision()));
+                let better_date = d.date_rank > o.date_rank
+                    || (d.date_rank == o.date_rank && o.event.date.map_or(0, |x| x.precision()) < e.date.map_or(0, |x| x.precision()));
                 if better_date && e.date.is_some() {
                     o.event.date = e.date;
-                    o.date_explicit = d.date_explicit;
+                    o.date_rank = d.date_rank;
                 }
                 for a in &e.actors {
                     if !o.event.actors.contains(a) {
