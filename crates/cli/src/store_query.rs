@@ -64,7 +64,9 @@ pub fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
 
 fn parse_date(flag: &str, s: &Option<String>) -> anyhow::Result<Option<PartialDate>> {
     s.as_deref()
-        .map(|d| d.parse::<PartialDate>().with_context(|| format!("--{flag} {d:?}: expected YYYY, YYYY-MM or YYYY-MM-DD")))
+        .map(|d| {
+            d.parse::<PartialDate>().with_context(|| format!("--{flag} {d:?}: expected YYYY, YYYY-MM or YYYY-MM-DD"))
+        })
         .transpose()
 }
 
@@ -114,7 +116,11 @@ pub fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {
             }
             EventFormat::Table => {
                 if n == 1 {
-                    writeln!(out, "{:<10}  {:<14}  {:<17}  {:<22}  {:>5}  evidence", "date", "type", "actors", "domains", "doc")?;
+                    writeln!(
+                        out,
+                        "{:<10}  {:<14}  {:<17}  {:<22}  {:>5}  evidence",
+                        "date", "type", "actors", "domains", "doc"
+                    )?;
                 }
                 let date = e.date.clone().or_else(|| e.document_date.as_ref().map(|d| format!("({d})")));
                 writeln!(
@@ -243,7 +249,11 @@ fn highlight(text: &str, spans: &[(usize, usize)], colour: bool) -> String {
 pub fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(&a.db.db)?;
     let Some(doc) = store.find_document(&a.doc)? else {
-        anyhow::bail!("no document {:?} in {} (give an id, a content-hash prefix, or a source path)", a.doc, a.db.db.display());
+        anyhow::bail!(
+            "no document {:?} in {} (give an id, a content-hash prefix, or a source path)",
+            a.doc,
+            a.db.db.display()
+        );
     };
     let c = colour();
     let mut out = std::io::stdout().lock();
@@ -267,7 +277,13 @@ pub fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
     )?;
     for (i, s) in doc.sources.iter().enumerate() {
         let id = s.external_id.as_deref().map(|x| format!(" [{x}]")).unwrap_or_default();
-        writeln!(out, "  {} {}{id} (first seen {})", if i == 0 { "source    " } else { "          " }, s.location, s.first_seen)?;
+        writeln!(
+            out,
+            "  {} {}{id} (first seen {})",
+            if i == 0 { "source    " } else { "          " },
+            s.location,
+            s.first_seen
+        )?;
     }
     writeln!(out)?;
     let spans: Vec<(usize, usize)> = doc.events.iter().map(|e| (e.evidence_start, e.evidence_end)).collect();

@@ -39,7 +39,9 @@ impl Reporter {
                 }
                 None => {
                     let b = ProgressBar::new_spinner();
-                    b.set_style(ProgressStyle::with_template("{spinner} {prefix} {elapsed} {msg}").expect("a valid template"));
+                    b.set_style(
+                        ProgressStyle::with_template("{spinner} {prefix} {elapsed} {msg}").expect("a valid template"),
+                    );
                     b
                 }
             };
@@ -127,7 +129,11 @@ fn store_files(db: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-fn run_ingest(store: &mut SqliteStore, inputs: &[Input], opts: &Options) -> anyhow::Result<(hamkor_ingest::Summary, ExitCode)> {
+fn run_ingest(
+    store: &mut SqliteStore,
+    inputs: &[Input],
+    opts: &Options,
+) -> anyhow::Result<(hamkor_ingest::Summary, ExitCode)> {
     quiet_worker_panics();
     let coder = Coder::embedded();
     let mut rep = Reporter::new("ingest", None);
@@ -156,11 +162,8 @@ fn run_ingest(store: &mut SqliteStore, inputs: &[Input], opts: &Options) -> anyh
 
 pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_store(&a.db.db)?;
-    let inputs: Vec<Input> = a
-        .paths
-        .iter()
-        .map(|p| if p.as_os_str() == "-" { Input::Stdin } else { Input::Path(p.clone()) })
-        .collect();
+    let inputs: Vec<Input> =
+        a.paths.iter().map(|p| if p.as_os_str() == "-" { Input::Stdin } else { Input::Path(p.clone()) }).collect();
     let opts = Options {
         max_file_size: a.max_file_size,
         max_text_len: usize::try_from(a.max_text_len).unwrap_or(usize::MAX),
@@ -221,9 +224,10 @@ fn samples_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 
 pub fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
     let samples = samples_dir(a.samples)?;
-    let mut store = open_store(&a.db)?;
-    eprintln!("hamkor: demo: reading {} into {}", samples.display(), a.db.display());
-    let mut exclude = store_files(&a.db);
+    let db = &a.db.db;
+    let mut store = open_store(db)?;
+    eprintln!("hamkor: demo: reading {} into {}", samples.display(), db.display());
+    let mut exclude = store_files(db);
     // The collection's catalogue and notes describe the samples; they are not samples.
     for meta in ["MANIFEST.tsv", "README.md"] {
         exclude.push(std::path::absolute(samples.join(meta))?);
@@ -237,7 +241,7 @@ pub fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
         v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         v.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")
     };
-    out.push_str(&format!("Demo store: {}\n", a.db.display()));
+    out.push_str(&format!("Demo store: {}\n", db.display()));
     out.push_str(&format!("  documents    {} ({} sources)\n", stats.documents, stats.sources));
     out.push_str(&format!("    by language  {}\n", list(&stats.documents_by_language)));
     out.push_str(&format!("    by format    {}\n", list(&stats.documents_by_format)));
@@ -248,7 +252,7 @@ pub fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
         out.push_str(&format!("    {}–{}  {} events\n", d.a, d.b, d.events));
     }
     out.push_str(&format!("  failed files {}\n", stats.failed_files));
-    let db = a.db.display();
+    let db = db.display();
     out.push_str(&format!(
         "\nTry:\n  hamkor search --db {db} hamkorlik\n  hamkor events --db {db} --pair KAZ,UZB\n  hamkor show --db {db} 1\n  hamkor stats --db {db} --json\n"
     ));

@@ -19,7 +19,11 @@ fn good_files(root: &Path) -> Vec<&'static str> {
     write(root, "good/01-header.txt", "Title: Water deal signed\nDate: 2024-03-02\n\nUzbekistan and Tajikistan signed an agreement on water in Dushanbe.\n");
     // An identical copy: one document, two sources.
     write(root, "good/sub/01-copy.txt", "Title: Water deal signed\nDate: 2024-03-02\n\nUzbekistan and Tajikistan signed an agreement on water in Dushanbe.\n");
-    write(root, "good/02-plain.txt", "Kazakhstan sends aid to Kyrgyzstan\nRescue teams from Kazakhstan arrived in Bishkek on Monday.");
+    write(
+        root,
+        "good/02-plain.txt",
+        "Kazakhstan sends aid to Kyrgyzstan\nRescue teams from Kazakhstan arrived in Bishkek on Monday.",
+    );
     write(root, "good/03-note.md", "---\ntitle: Border treaty ratified\ndate: 2023-01\n---\n# Border\n\nKyrgyzstan ratified the border treaty with Uzbekistan.");
     write(
         root,
@@ -29,9 +33,25 @@ fn good_files(root: &Path) -> Vec<&'static str> {
            <body><nav>Home | News</nav><article><p>The presidents of the five Central Asian states met in Astana
            for their sixth Consultative Meeting and discussed water and transport.</p></article></body></html>"#,
     );
-    write(root, "good/05-short.htm", "<html><body><h1>Festival</h1><p>A Navruz festival with Turkmen artists opened in Tashkent.</p></body></html>");
-    write(root, "good/06-report.pdf", fixtures::pdf(&["Tajikistan and Uzbekistan opened a joint university branch."], Some("Branch campus"), false));
-    write(root, "good/07-report.docx", fixtures::docx(&["Соглашение о воде", "Казахстан и Узбекистан подписали соглашение."], "Соглашение о воде", "2022-06-01T10:00:00Z"));
+    write(
+        root,
+        "good/05-short.htm",
+        "<html><body><h1>Festival</h1><p>A Navruz festival with Turkmen artists opened in Tashkent.</p></body></html>",
+    );
+    write(
+        root,
+        "good/06-report.pdf",
+        fixtures::pdf(&["Tajikistan and Uzbekistan opened a joint university branch."], Some("Branch campus"), false),
+    );
+    write(
+        root,
+        "good/07-report.docx",
+        fixtures::docx(
+            &["Соглашение о воде", "Казахстан и Узбекистан подписали соглашение."],
+            "Соглашение о воде",
+            "2022-06-01T10:00:00Z",
+        ),
+    );
     write(
         root,
         "good/08-news.rss",
@@ -103,16 +123,29 @@ fn bad_files(root: &Path) -> Vec<(&'static str, &'static str)> {
     write(root, "bad/whitespace.txt", b"   \n\n\t\n");
     write(root, "bad/huge.txt", "x".repeat(300_000));
     write(root, "bad/long.txt", "word ".repeat(30_000));
-    write(root, "bad/scripts.html", "<html><head><script>var a = 1;</script></head><body><script>track()</script><style>p{}</style></body></html>");
+    write(
+        root,
+        "bad/scripts.html",
+        "<html><head><script>var a = 1;</script></head><body><script>track()</script><style>p{}</style></body></html>",
+    );
     write(root, "bad/notzip.docx", b"This is a text file renamed to .docx");
     write(root, "bad/nodocument.docx", fixtures::zip_parts(&[("word/styles.xml", "<styles/>")]));
-    write(root, "bad/brokenxml.docx", fixtures::zip_parts(&[("word/document.xml", "<w:document><w:body><w:p><w:t>text</w:body>")]));
+    write(
+        root,
+        "bad/brokenxml.docx",
+        fixtures::zip_parts(&[("word/document.xml", "<w:document><w:body><w:p><w:t>text</w:body>")]),
+    );
     write(root, "bad/malformed.rss", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>cut off");
     write(root, "bad/noitems.atom", r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id></feed>"#);
     write(
         root,
         "bad/badjson.jsonl",
-        concat!(r#"{"id": "g1", "text": "Good line beside a bad one"}"#, "\n", r#"{"id": "b1", "text": "unterminated"#, "\n"),
+        concat!(
+            r#"{"id": "g1", "text": "Good line beside a bad one"}"#,
+            "\n",
+            r#"{"id": "b1", "text": "unterminated"#,
+            "\n"
+        ),
     );
     write(
         root,
@@ -172,6 +205,7 @@ fn good_files_are_stored_bad_ones_named_and_a_second_run_adds_nothing() {
     ];
 
     let first = run(&args);
+    // SHOW_STDERR=1 cargo test ... -- --nocapture prints every error line, to review wording.
     if std::env::var_os("SHOW_STDERR").is_some() {
         eprintln!("{}", first.stderr);
     }
@@ -213,8 +247,10 @@ fn good_files_are_stored_bad_ones_named_and_a_second_run_adds_nothing() {
     assert_eq!(copies, 2);
     // Metadata made it through each extractor.
     let meta = |title: &str| -> (Option<String>, String) {
-        conn.query_row("SELECT published, format FROM documents WHERE title = ?1", [title], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
+        conn.query_row("SELECT published, format FROM documents WHERE title = ?1", [title], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap()
     };
     assert_eq!(meta("Water deal signed"), (Some("2024-03-02".into()), "txt".into()));
     assert_eq!(meta("Border treaty ratified"), (Some("2023-01".into()), "md".into()));
@@ -266,7 +302,12 @@ fn exit_status_two_when_nothing_can_be_done() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("junk.db"), "{}", o.stderr);
     // No input exists.
-    let o = run(&["ingest", "--db", tmp.path().join("s.db").to_str().unwrap(), tmp.path().join("missing").to_str().unwrap()]);
+    let o = run(&[
+        "ingest",
+        "--db",
+        tmp.path().join("s.db").to_str().unwrap(),
+        tmp.path().join("missing").to_str().unwrap(),
+    ]);
     assert_eq!(o.code, 2, "{}", o.stderr);
     // All good: 0.
     let o = run(&["ingest", "--db", tmp.path().join("s.db").to_str().unwrap(), good.to_str().unwrap()]);

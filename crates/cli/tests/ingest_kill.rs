@@ -86,10 +86,9 @@ fn killed_runs_resume_to_exactly_the_clean_result() {
     let events = ingest_support::count(&clean_db, "events");
     assert!(events > 0, "the collection is coded into events, so that events are compared too");
 
-    let seed = std::env::var("HAMKOR_KILL_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1);
+    let seed = std::env::var("HAMKOR_KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
+    });
     eprintln!("kill test: seed {seed} (HAMKOR_KILL_SEED={seed} replays it), clean run {clean_time:?}, {events} events");
     let mut rng = Rng(seed);
 
@@ -118,7 +117,9 @@ fn killed_runs_resume_to_exactly_the_clean_result() {
             assert_consistent(&db);
             stored_before_kill.push(ingest_support::count(&db, "documents"));
         }
-        eprintln!("round {round}: killed after {delay:?} (running: {still_running}), documents so far {stored_before_kill:?}");
+        eprintln!(
+            "round {round}: killed after {delay:?} (running: {still_running}), documents so far {stored_before_kill:?}"
+        );
     }
     assert!(killed_mid_run >= 3, "at least three kills must interrupt a running ingest (got {killed_mid_run})");
 

@@ -72,7 +72,8 @@ fn events_show_and_stats_agree_with_each_other() {
     assert!(csv.stdout.starts_with("event_id,document_id,date,"));
 
     // Filters narrow the list; every listed event satisfies them.
-    let pair = run(&["events", "--db", &db, "--format", "jsonl", "--pair", "tjk,UZB", "--from", "2022", "--to", "2022-11"]);
+    let pair =
+        run(&["events", "--db", &db, "--format", "jsonl", "--pair", "tjk,UZB", "--from", "2022", "--to", "2022-11"]);
     assert_eq!(pair.code, 0, "{}", pair.stderr);
     let rows: Vec<serde_json::Value> = pair.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert!(!rows.is_empty());

@@ -8,6 +8,9 @@ use hamkor_coder::Coder;
 use hamkor_model::InputDocument;
 use std::time::Instant;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TEMPLATES: &[(&str, &str)] = &[
     ("en", "President {A} of {X} held talks with the leader of {Y} in {C} on {D} July 2023, and the sides signed an agreement on water and energy."),
     ("en", "{X} sent {N} tonnes of humanitarian aid to {Y} after the floods, the ministry said on Monday."),
@@ -70,7 +73,23 @@ fn main() {
     let build = t0.elapsed();
     println!("lexicon {}: built in {:.1} ms, compiled memory {:.2} MiB, {} terms",
         coder.lexicon_version(), build.as_secs_f64() * 1e3, coder.lexicon().memory_usage() as f64 / 1048576.0, coder.lexicon().terms().len());
-    let (docs, bytes) = corpus(mb * 1_000_000);
+    // HAMKOR_BENCH_CORPUS=file.jsonl: code that corpus (repeated up to the size) instead.
+    let (docs, bytes) = match std::env::var("HAMKOR_BENCH_CORPUS") {
+        Ok(path) => {
+            let lines: Vec<InputDocument> =
+                std::fs::read_to_string(&path).unwrap().lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect();
+            let mut docs = Vec::new();
+            let mut bytes = 0;
+            while bytes < mb * 1_000_000 {
+                for d in &lines {
+                    bytes += d.text.len();
+                    docs.push(d.clone());
+                }
+            }
+            (docs, bytes)
+        }
+        Err(_) => corpus(mb * 1_000_000),
+    };
     let sentences: usize = docs.iter().map(|d| hamkor_text::sentences::split(&d.text).len()).sum();
     println!("corpus: {} documents, {:.1} MB, {} sentences", docs.len(), bytes as f64 / 1e6, sentences);
     if std::env::var("HAMKOR_BENCH_STAGES").is_ok() {

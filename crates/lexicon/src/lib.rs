@@ -1,9 +1,12 @@
 //! The lexicon: the data files in `lexicon/` (actors, formats, cues, dates) compiled into one
 //! matcher over the folded text of a sentence.
 //!
-//! Matching works in two steps. Every word of every term is a *stem*; an anchored Aho-Corasick
-//! automaton over all stems, walked once per word of the text, finds every stem the word starts
-//! with (up to [`MAX_STEMS`], the longest kept), and what is left over is the word's ending. Then
+//! Matching works in two steps. Every word of every term is a *stem*; a byte trie over all stems,
+//! walked once per word of the text until the word leaves it, finds every stem the word starts
+//! with (up to [`MAX_STEMS`], the longest kept), and what is left over is the word's ending. (An
+//! Aho-Corasick automaton does the same job but keeps walking along its failure links to the end
+//! of every word; the trie stops at the first byte no stem shares, which for most words of a
+//! text is the first or second.) Then
 //! terms, which are sequences of stems, are matched over consecutive words, each word checked
 //! against the ending its language allows (`Lang::tail_limit`). Among actor terms that match at
 //! the same word, only those with the longest stem count: that is what keeps `Turk` from matching
@@ -12,9 +15,6 @@
 //! Cost (measured by `hamkor bench`, see the README): building the embedded lexicon takes a few
 //! milliseconds; [`Lexicon::memory_usage`] reports the bytes it holds.
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind, StartKind};
 use hamkor_model::{ActorCode, Domain, PartialDate, Span};
 use hamkor_text::Folded;
 use serde::Deserialize;
@@ -245,8 +245,9 @@ pub struct Lexicon {
     pub version: String,
     terms: Vec<Term>,
     stems: Vec<String>,
-    matcher: DFA,
-    by_first_stem: HashMap<u32, Vec<u32>>,
+    matcher: StemTrie,
+    /// Terms by the id of their first stem.
+    by_first_stem: Vec<Vec<u32>>,
     pub formats: Vec<Format>,
     actor_kinds: HashMap<String, ActorKind>,
 }
@@ -555,8 +556,6 @@ impl Lexicon {
             }
         }
 
-        // A full DFA walked by hand, one word at a time: a few MiB more than an NFA, and no
-        // per-search set-up, which is what dominates when the haystack is one short word.
         // A weekday spelled like a capital (Душанбе) must be in lower case to be a weekday.
         let actor_first_stems: std::collections::HashSet<u32> =
             b.terms.iter().filter(|t| matches!(t.meaning, Meaning::Actor { .. })).map(|t| t.words[0].0).collect();
@@ -565,14 +564,10 @@ impl Lexicon {
                 t.lowercase_only = true;
             }
         }
-        let matcher = DFA::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .build(&b.stems)
-            .map_err(|e| Error::Build(e.to_string()))?;
-        let mut by_first_stem: HashMap<u32, Vec<u32>> = HashMap::new();
+        let matcher = StemTrie::build(&b.stems);
+        let mut by_first_stem: Vec<Vec<u32>> = vec![Vec::new(); b.stems.len()];
         for (i, t) in b.terms.iter().enumerate() {
-            by_first_stem.entry(t.words[0].0).or_default().push(i as u32);
+            by_first_stem[t.words[0].0 as usize].push(i as u32);
         }
         Ok(Lexicon { version: manifest.version, terms: b.terms, stems: b.stems, matcher, by_first_stem, formats, actor_kinds })
     }
@@ -601,7 +596,7 @@ impl Lexicon {
         self.matcher.memory_usage()
             + self.stems.iter().map(|s| s.capacity() + 24).sum::<usize>()
             + self.terms.iter().map(|t| std::mem::size_of::<Term>() + t.words.capacity() * 8 + t.written.capacity()).sum::<usize>()
-            + self.by_first_stem.values().map(|v| v.capacity() * 4 + 40).sum::<usize>()
+            + self.by_first_stem.iter().map(|v| v.capacity() * 4 + 24).sum::<usize>()
     }
 
     /// Split folded text into words and numbers, each with the longest stem it starts with.
@@ -615,57 +610,58 @@ impl Lexicon {
     pub fn tokens_into(&self, folded: &Folded, tokens: &mut Vec<Token>) {
         tokens.clear();
         let text = folded.text.as_str();
-        let mut start = None;
-        for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-            let word_char = hamkor_text::fold::is_word_char(c);
-            match (start, word_char) {
-                (None, true) => start = Some(i),
-                (Some(s), false) => {
-                    let word = &text[s..i];
-                    let is_number = word.bytes().all(|b| b.is_ascii_digit());
-                    let mut tok = Token { start: s, end: i, stems: [(0, 0); MAX_STEMS], n_stems: 0, is_number };
-                    if !is_number {
-                        self.prefix_stems(word, &mut tok);
-                    }
-                    tokens.push(tok);
-                    start = None;
-                }
-                _ => {}
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        // Byte loop with a hand decoder: this runs over every byte of every text.
+        let decode = |i: usize| -> (char, usize) {
+            let b = bytes[i];
+            if b < 0x80 {
+                (b as char, 1)
+            } else if b < 0xE0 && i + 1 < n {
+                (char::from_u32(((b as u32 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F)).unwrap_or(' '), 2)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c, c.len_utf8())
             }
+        };
+        let mut i = 0;
+        while i < n {
+            let (c, len) = decode(i);
+            if !hamkor_text::fold::is_word_char(c) {
+                i += len;
+                continue;
+            }
+            let start = i;
+            let mut is_number = true;
+            while i < n {
+                let (c, len) = decode(i);
+                if !hamkor_text::fold::is_word_char(c) {
+                    break;
+                }
+                is_number &= c.is_ascii_digit();
+                i += len;
+            }
+            let mut tok = Token { start, end: i, stems: [(0, 0); MAX_STEMS], n_stems: 0, is_number };
+            if !is_number {
+                self.prefix_stems(&text[start..i], &mut tok);
+            }
+            tokens.push(tok);
         }
     }
 
     /// Every stem that `word` starts with, shortest first; when there are more than
     /// [`MAX_STEMS`], the longest ones are kept.
     fn prefix_stems(&self, word: &str, tok: &mut Token) {
-        let dfa = &self.matcher;
-        let Ok(mut sid) = dfa.start_state(Anchored::Yes) else { return };
-        for (i, &b) in word.as_bytes().iter().enumerate() {
-            sid = dfa.next_state(Anchored::Yes, sid, b);
-            if dfa.is_special(sid) {
-                if dfa.is_dead(sid) {
-                    break;
-                }
-                if dfa.is_match(sid) {
-                    // The automaton also reports stems that end here but start later in the word
-                    // (its failure links); only a stem as long as the text read so far is a prefix.
-                    for k in 0..dfa.match_len(sid) {
-                        let pid = dfa.match_pattern(sid, k);
-                        if dfa.pattern_len(pid) != i + 1 {
-                            continue;
-                        }
-                        let found = (pid.as_u32(), (i + 1) as u16);
-                        if (tok.n_stems as usize) < MAX_STEMS {
-                            tok.stems[tok.n_stems as usize] = found;
-                            tok.n_stems += 1;
-                        } else {
-                            tok.stems.rotate_left(1);
-                            tok.stems[MAX_STEMS - 1] = found;
-                        }
-                    }
-                }
+        self.matcher.prefixes(word.as_bytes(), |id, len| {
+            let found = (id, len as u16);
+            if (tok.n_stems as usize) < MAX_STEMS {
+                tok.stems[tok.n_stems as usize] = found;
+                tok.n_stems += 1;
+            } else {
+                tok.stems.rotate_left(1);
+                tok.stems[MAX_STEMS - 1] = found;
             }
-        }
+        });
     }
 
     /// Every term found in the tokens of a folded text, with its span in `original`.
@@ -682,17 +678,22 @@ impl Lexicon {
         for (i, tok) in tokens.iter().enumerate() {
             let first_hit = hits.len();
             for &(stem, _) in tok.stems() {
-                let Some(candidates) = self.by_first_stem.get(&stem) else { continue };
+                let candidates = &self.by_first_stem[stem as usize];
                 for &tid in candidates {
                     let term = &self.terms[tid as usize];
                     if i + term.words.len() > tokens.len() {
+                        continue;
+                    }
+                    // Cheap test first: does every word start with the term's stem?
+                    if !term.words.iter().enumerate().skip(1).all(|(k, &(want, _))| tokens[i + k].stem_len(want).is_some()) {
                         continue;
                     }
                     let ok = term.words.iter().enumerate().all(|(k, &(want, exact))| {
                         let t = &tokens[i + k];
                         match t.stem_len(want) {
                             Some(len) => {
-                                let tail = text[t.start + len..t.end].chars().count();
+                                let rest = &text[t.start + len..t.end];
+                                let tail = if rest.is_ascii() { rest.len() } else { rest.chars().count() };
                                 let limit = if exact { 0 } else { term.lang.tail_limit() };
                                 tail <= limit && (!term.abbreviation || abbreviation_case_ok(folded, original, t, len))
                             }
@@ -732,6 +733,104 @@ impl Lexicon {
                 }
             }
         }
+    }
+}
+
+/// A byte trie over the stems, flattened: each node's edges are a sorted run of `edges`.
+struct StemTrie {
+    /// Per node: the stem that ends here (or `u32::MAX`), and its run of edges.
+    nodes: Vec<(u32, u32, u32)>,
+    /// (byte, child node), sorted by byte within each node's run.
+    edges: Vec<(u8, u32)>,
+    /// The root and its children (the first byte, and the second of a two-byte letter) branch
+    /// widely: dense tables for them, `u32::MAX` where there is no edge.
+    dense: Vec<[u32; 256]>,
+    /// Per node: its index in `dense`, or `u32::MAX`.
+    dense_of: Vec<u32>,
+}
+
+impl StemTrie {
+    fn build(stems: &[String]) -> StemTrie {
+        // Build with ordered maps, then flatten breadth-first.
+        let mut tree: Vec<(u32, BTreeMap<u8, usize>)> = vec![(u32::MAX, BTreeMap::new())];
+        for (id, stem) in stems.iter().enumerate() {
+            let mut at = 0;
+            for &b in stem.as_bytes() {
+                at = match tree[at].1.get(&b) {
+                    Some(&next) => next,
+                    None => {
+                        tree.push((u32::MAX, BTreeMap::new()));
+                        let next = tree.len() - 1;
+                        tree[at].1.insert(b, next);
+                        next
+                    }
+                };
+            }
+            tree[at].0 = id as u32;
+        }
+        // Number the nodes breadth-first, so that the levels every word walks through (the first
+        // two or three bytes) sit together in memory and stay in cache.
+        let mut order = Vec::with_capacity(tree.len());
+        let mut new_id = vec![0u32; tree.len()];
+        let mut queue = std::collections::VecDeque::from([0usize]);
+        while let Some(n) = queue.pop_front() {
+            new_id[n] = order.len() as u32;
+            order.push(n);
+            queue.extend(tree[n].1.values().copied());
+        }
+        let mut nodes = Vec::with_capacity(tree.len());
+        let mut edges = Vec::with_capacity(tree.len());
+        for &old in &order {
+            let (stem, children) = &tree[old];
+            let start = edges.len() as u32;
+            edges.extend(children.iter().map(|(&b, &c)| (b, new_id[c])));
+            nodes.push((*stem, start, edges.len() as u32));
+        }
+        let mut dense = Vec::new();
+        let mut dense_of = vec![u32::MAX; nodes.len()];
+        for (n, &(_, lo, hi)) in nodes.iter().enumerate() {
+            if hi - lo > 16 {
+                let mut table = [u32::MAX; 256];
+                for &(b, c) in &edges[lo as usize..hi as usize] {
+                    table[b as usize] = c;
+                }
+                dense_of[n] = dense.len() as u32;
+                dense.push(table);
+            }
+        }
+        StemTrie { nodes, edges, dense, dense_of }
+    }
+
+    /// Calls `found(stem id, length)` for every stem that `word` starts with, shortest first.
+    #[inline]
+    fn prefixes(&self, word: &[u8], mut found: impl FnMut(u32, usize)) {
+        let mut at = 0usize;
+        for (i, b) in word.iter().enumerate() {
+            let d = self.dense_of[at];
+            let next = if d != u32::MAX {
+                Some(self.dense[d as usize][*b as usize]).filter(|&c| c != u32::MAX)
+            } else {
+                let (_, lo, hi) = self.nodes[at];
+                let run = &self.edges[lo as usize..hi as usize];
+                if run.len() <= 8 {
+                    run.iter().find(|(e, _)| e == b).map(|&(_, c)| c)
+                } else {
+                    run.binary_search_by_key(b, |&(e, _)| e).ok().map(|k| run[k].1)
+                }
+            };
+            match next {
+                Some(c) => at = c as usize,
+                None => return,
+            }
+            let stem = self.nodes[at].0;
+            if stem != u32::MAX {
+                found(stem, i + 1);
+            }
+        }
+    }
+
+    fn memory_usage(&self) -> usize {
+        self.nodes.capacity() * 12 + self.edges.capacity() * 8 + self.dense.capacity() * 1024 + self.dense_of.capacity() * 4
     }
 }
 

@@ -18,11 +18,15 @@ pub fn is_apostrophe(c: char) -> bool {
 }
 
 /// A folded text and its map back to the original.
+///
+/// The map is run-length: most characters keep their byte length when folded (ASCII, Cyrillic
+/// to Cyrillic, ş to sh), so the distance between a folded offset and its original stays the same
+/// over long runs. `map` holds a breakpoint (folded offset, original offset) wherever that
+/// distance changes: a dropped apostrophe, collapsed white space, ö (2 bytes) becoming o (1).
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
-    /// For each byte of `text`, the original byte offset where the producing character starts.
-    starts: Vec<u32>,
+    map: Vec<(u32, u32)>,
     /// Original offset where the folded slice ends.
     end: u32,
 }
@@ -34,20 +38,41 @@ impl Folded {
     /// span may take in characters the fold dropped after it (an apostrophe, extra white space);
     /// it is always on character boundaries of the original.
     pub fn original_span(&self, start: usize, end: usize) -> Span {
-        let at = |i: usize| if i < self.starts.len() { self.starts[i] } else { self.end } as usize;
         if start >= end {
-            return Span::new(at(start), at(start));
+            return Span::new(self.original_at(start), self.original_at(start));
         }
-        Span::new(at(start), at(end))
+        Span::new(self.original_at(start), self.original_at(end))
+    }
+
+    /// The original offset of folded offset `at` (exact at the start of every folded character;
+    /// the end of the slice at or past the end).
+    pub fn original_at(&self, at: usize) -> usize {
+        if at >= self.text.len() {
+            return self.end as usize;
+        }
+        let k = self.map.partition_point(|&(f, _)| f as usize <= at);
+        let (f, o) = self.map[k.saturating_sub(1)];
+        o as usize + (at - f as usize)
+    }
+
+    /// Note that the next folded character comes from original offset `orig`.
+    #[inline]
+    fn mark(&mut self, orig: usize) {
+        let f = self.text.len() as u32;
+        let o = orig as u32;
+        match self.map.last() {
+            Some(&(bf, bo)) if bo + (f - bf) == o => {}
+            _ => self.map.push((f, o)),
+        }
     }
 
     #[inline]
     fn push(&mut self, c: char, start: usize) {
+        self.mark(start);
         self.text.push(c);
-        let n = c.len_utf8();
-        self.starts.extend(std::iter::repeat_n(start as u32, n));
     }
 
+    /// An expansion (ş → sh): every character of it maps to the start of the original one.
     fn push_str(&mut self, s: &str, start: usize) {
         for c in s.chars() {
             self.push(c, start);
@@ -66,9 +91,8 @@ pub fn fold_at(text: &str, base: usize) -> Folded {
 /// Like [`fold_at`], reusing the buffers of `out` (the coder folds millions of sentences).
 pub fn fold_into(text: &str, base: usize, out: &mut Folded) {
     out.text.clear();
-    out.starts.clear();
+    out.map.clear();
     out.text.reserve(text.len());
-    out.starts.reserve(text.len());
     out.end = (base + text.len()) as u32;
     let mut iter = text.char_indices().peekable();
     let mut prev: Option<char> = None;
@@ -88,8 +112,8 @@ pub fn fold_into(text: &str, base: usize, out: &mut Folded) {
                     Folding::Str(s) => out.push_str(s, start),
                 }
             } else if next.is_none_or(|n| n < '\u{0300}') {
+                out.mark(start);
                 out.text.push(c.to_ascii_lowercase());
-                out.starts.push(start as u32);
             } else {
                 // A combining mark follows: take the slow path below.
                 c = compose_marks(c, &mut iter);
@@ -196,7 +220,8 @@ fn is_latin_letter(c: char) -> bool {
 }
 
 fn is_letter_fast(c: char) -> bool {
-    c.is_ascii_alphabetic() || is_cyrillic(c) || is_latin_letter(c) || (!c.is_ascii() && c.is_alphabetic())
+    // Apostrophes are letters to Unicode (ʻ ʼ) but the fold drops them: they give no context.
+    !is_apostrophe(c) && (c.is_ascii_alphabetic() || is_cyrillic(c) || is_latin_letter(c) || (!c.is_ascii() && c.is_alphabetic()))
 }
 
 fn fix_mixed_script(c: char, prev: Option<char>, next: Option<char>) -> char {
@@ -313,5 +338,55 @@ mod tests {
     fn latin_lookalike_inside_cyrillic_word_is_fixed() {
         // Latin "o" typed inside a Cyrillic word.
         assert_eq!(fold_key("Узбекист\u{006F}н"), "узбекистон");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text from the alphabets the region writes in, with the traps: apostrophe variants,
+    /// combining marks, look-alikes, white space runs.
+    fn regional_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "O", "o", "ʻ", "'", "‘", "’", "`", "z", "b", "e", "k", "i", "s", "t", "n", "ş", "ç", "ö", "ğ", "ý", "ň", "ä", "ü", "I", "İ",
+            "ı", "Ў", "ў", "Қ", "қ", "ғ", "ҳ", "ӯ", "ӣ", "ҷ", "ә", "і", "ң", "ө", "ү", "ұ", "ё", "Ё", "и", "\u{0306}", "у", "\u{0304}",
+            "е", "\u{0308}", "s\u{0327}", "а", "о", "р", " ", "  ", "\n", "\t", "\u{a0}", ",", ".", "-", "—", "«", "»", "1", "2022",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn every_folded_offset_maps_to_a_boundary_of_the_original(text in regional_text()) {
+            let f = fold(&text);
+            let mut last = 0;
+            for (i, _) in f.text.char_indices().chain(std::iter::once((f.text.len(), ' '))) {
+                let o = f.original_at(i);
+                prop_assert!(text.is_char_boundary(o), "offset {o} of {text:?} is not a boundary");
+                prop_assert!(o >= last, "offsets go backwards in {text:?}");
+                prop_assert!(o <= text.len());
+                last = o;
+            }
+        }
+
+        #[test]
+        fn every_word_maps_back_to_original_text_that_folds_to_it(text in regional_text()) {
+            let f = fold(&text);
+            let mut start = None;
+            for (i, c) in f.text.char_indices().chain(std::iter::once((f.text.len(), ' '))) {
+                match (start, is_word_char(c)) {
+                    (None, true) => start = Some(i),
+                    (Some(s), false) => {
+                        let span = f.original_span(s, i);
+                        let original = &text[span.start..span.end];
+                        prop_assert_eq!(fold_key(original), f.text[s..i].to_string(), "word {:?} of {:?}", &f.text[s..i], text);
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
 }

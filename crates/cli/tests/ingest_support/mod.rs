@@ -37,10 +37,9 @@ pub fn output(cmd: &mut Command) -> Out {
 pub fn count(db: &Path, table: &str) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
-    let exists: bool = conn
-        .query_row("SELECT count(*) FROM sqlite_schema WHERE name = ?1", [table], |r| r.get::<_, i64>(0))
-        .unwrap()
-        > 0;
+    let exists: bool =
+        conn.query_row("SELECT count(*) FROM sqlite_schema WHERE name = ?1", [table], |r| r.get::<_, i64>(0)).unwrap()
+            > 0;
     if !exists {
         return 0;
     }
@@ -107,9 +106,8 @@ pub fn assert_consistent(db: &Path) {
     let conn = rusqlite::Connection::open(db).unwrap();
     let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok", "SQLite integrity");
-    let migrated: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'documents'", [], |r| r.get(0))
-        .unwrap();
+    let migrated: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'documents'", [], |r| r.get(0)).unwrap();
     if migrated == 0 {
         // Killed before the first migration committed: an empty store, which the next open
         // migrates. Nothing else may be there.
@@ -124,9 +122,14 @@ pub fn assert_consistent(db: &Path) {
     let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
     assert_eq!(fk, 0, "dangling references");
     let orphans: i64 = conn
-        .query_row("SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.document_id = d.id)", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.document_id = d.id)",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(orphans, 0, "every document has a source");
-    let uncoded: i64 = conn.query_row("SELECT count(*) FROM documents WHERE coded_with IS NULL", [], |r| r.get(0)).unwrap();
+    let uncoded: i64 =
+        conn.query_row("SELECT count(*) FROM documents WHERE coded_with IS NULL", [], |r| r.get(0)).unwrap();
     assert_eq!(uncoded, 0, "every document is stored with its coding");
 }

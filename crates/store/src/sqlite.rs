@@ -1,0 +1,525 @@
+//! The embedded store: one SQLite file in WAL mode, so that readers (search, a second process,
+//! the ingest workers' hash look-ups) never block the single writer and a killed writer leaves
+//! the last committed transaction intact.
+
+use crate::{
+    date_bounds, migrations, Applied, DocId, DocumentRecord, Dyad, Error, EventFilter, EventRow, FailureRow,
+    NewDocument, RecodeItem, Result, SearchHit, SearchQuery, SourceRow, Stats, Store, WriteOp, MATCH_END, MATCH_START,
+};
+use hamkor_model::{Event, PartialDate};
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a connection waits for another one's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Open (creating if needed) the store at `path` and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let mut conn = connect(path)?;
+        // WAL is a property of the file; setting it here is enough for every later connection.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|source| Error::Open { path: path.to_path_buf(), source })?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Corrupt(format!("could not switch {} to WAL mode (got {mode})", path.display())));
+        }
+        migrations::run(&mut conn, path)?;
+        Ok(SqliteStore { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version this build writes.
+    pub fn schema_version() -> i64 {
+        migrations::latest()
+    }
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let open_err = |source| Error::Open { path: path.to_path_buf(), source };
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+    // synchronous=NORMAL in WAL mode: a committed transaction survives a killed process (the
+    // WAL is written before commit returns); only a power cut may lose the last few commits,
+    // never consistency. foreign_keys makes the cascades in the schema real.
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000;")
+        .map_err(open_err)?;
+    // The first real read tells a non-database file apart from a store.
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())).map_err(open_err)?;
+    Ok(conn)
+}
+
+impl Store for SqliteStore {
+    fn another(&self) -> Result<Box<dyn Store>> {
+        Ok(Box::new(SqliteStore { conn: connect(&self.path)?, path: self.path.clone() }))
+    }
+
+    fn apply(&mut self, ops: &[WriteOp]) -> Result<Applied> {
+        // IMMEDIATE takes the write lock up front, so a busy store waits here (busy_timeout)
+        // instead of failing half-way through with SQLITE_BUSY on the first write.
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut out = Applied::default();
+        for op in ops {
+            apply_one(&tx, op, &mut out)?;
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn file_unchanged(&self, path: &str, mtime_ns: i64, size: u64) -> Result<bool> {
+        let mut st = self.conn.prepare_cached("SELECT mtime_ns, size FROM ingested_files WHERE path = ?1")?;
+        let row: Option<(i64, i64)> = st.query_row([path], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        Ok(row == Some((mtime_ns, size as i64)))
+    }
+
+    fn document_id_by_hash(&self, content_hash: &str) -> Result<Option<DocId>> {
+        let mut st = self.conn.prepare_cached("SELECT id FROM documents WHERE content_hash = ?1")?;
+        Ok(st.query_row([content_hash], |r| r.get(0)).optional()?)
+    }
+
+    fn documents_to_recode(&self, lexicon: &str, after: DocId, limit: usize) -> Result<Vec<RecodeItem>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, text, lang, published FROM documents
+             WHERE id > ?1 AND (coded_with IS NULL OR coded_with <> ?2) ORDER BY id LIMIT ?3",
+        )?;
+        let rows = st.query_map(params![after, lexicon, limit as i64], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, text, lang, published) = row?;
+            out.push(RecodeItem { id, text, lang, published: parse_date(published.as_deref())? });
+        }
+        Ok(out)
+    }
+
+    fn count_to_recode(&self, lexicon: &str) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM documents WHERE coded_with IS NULL OR coded_with <> ?1",
+            [lexicon],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let fts = fts_query(&query.text)?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT d.id, d.title, d.lang, d.format, d.published,
+                    snippet(documents_fts, 1, ?2, ?3, '…', 16),
+                    snippet(documents_fts, 0, ?2, ?3, '…', 16),
+                    snippet(documents_fts, 2, ?2, ?3, '…', 16),
+                    bm25(documents_fts, 5.0, 1.0, 1.0)
+             FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
+             WHERE documents_fts MATCH ?1 AND (?4 IS NULL OR d.lang = ?4)
+             ORDER BY bm25(documents_fts, 5.0, 1.0, 1.0), d.id LIMIT ?5",
+        )?;
+        let (ms, me) = (MATCH_START.to_string(), MATCH_END.to_string());
+        let rows = st.query_map(params![fts, ms, me, query.lang, query.limit as i64], |r| {
+            let text_snip: String = r.get(5)?;
+            let title_snip: String = r.get(6)?;
+            let key_snip: String = r.get(7)?;
+            // Show the original text around the match; when only the title or the folded key
+            // matched (a Latin query finding a Cyrillic text), show what matched instead.
+            let snippet = [text_snip, title_snip, key_snip.clone()]
+                .into_iter()
+                .find(|s| s.contains(MATCH_START))
+                .unwrap_or(key_snip);
+            Ok(SearchHit {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                lang: r.get(2)?,
+                format: r.get(3)?,
+                published: r.get(4)?,
+                snippet,
+                rank: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn for_each_event(&self, filter: &EventFilter, each: &mut dyn FnMut(EventRow) -> Result<()>) -> Result<()> {
+        let mut sql = String::from(EVENT_SELECT);
+        let mut args: Vec<Value> = Vec::new();
+        let mut arg = |v: Value, args_sql: &mut String| {
+            args.push(v);
+            args_sql.push_str(&format!("?{}", args.len()));
+        };
+        sql.push_str(" WHERE 1 = 1");
+        for actor in &filter.actors {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.actor = ");
+            arg(Value::Text(actor.clone()), &mut sql);
+            sql.push(')');
+        }
+        if let Some(t) = &filter.event_type {
+            sql.push_str(" AND e.type = ");
+            arg(Value::Text(t.clone()), &mut sql);
+        }
+        if let Some(dm) = &filter.domain {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM event_domains x WHERE x.event_id = e.id AND x.domain = ");
+            arg(Value::Text(dm.clone()), &mut sql);
+            sql.push(')');
+        }
+        if let Some(from) = &filter.from {
+            sql.push_str(" AND coalesce(e.date_hi, d.published_hi) >= ");
+            arg(Value::Text(date_bounds(from).0), &mut sql);
+        }
+        if let Some(to) = &filter.to {
+            sql.push_str(" AND coalesce(e.date_lo, d.published_lo) <= ");
+            arg(Value::Text(date_bounds(to).1), &mut sql);
+        }
+        if let Some(lang) = &filter.lang {
+            sql.push_str(" AND d.lang = ");
+            arg(Value::Text(lang.clone()), &mut sql);
+        }
+        if let Some(doc) = filter.document {
+            sql.push_str(" AND e.document_id = ");
+            arg(Value::Integer(doc), &mut sql);
+        }
+        sql.push_str(
+            " ORDER BY coalesce(e.date_lo, d.published_lo) IS NULL, coalesce(e.date_lo, d.published_lo), e.id",
+        );
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(args))?;
+        while let Some(r) = rows.next()? {
+            each(event_row(r)?)?;
+        }
+        Ok(())
+    }
+
+    fn find_document(&self, reference: &str) -> Result<Option<DocumentRecord>> {
+        let reference = reference.trim();
+        let mut id: Option<DocId> = None;
+        if let Ok(n) = reference.parse::<i64>() {
+            id = self.conn.query_row("SELECT id FROM documents WHERE id = ?1", [n], |r| r.get(0)).optional()?;
+        }
+        if id.is_none() && reference.len() >= 6 && reference.bytes().all(|b| b.is_ascii_hexdigit()) {
+            let lower = reference.to_ascii_lowercase();
+            let mut st = self
+                .conn
+                .prepare("SELECT id FROM documents WHERE content_hash >= ?1 AND content_hash < ?1 || 'g' LIMIT 2")?;
+            let ids: Vec<i64> = st.query_map([&lower], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            if ids.len() == 1 {
+                id = Some(ids[0]);
+            }
+        }
+        if id.is_none() {
+            id = self
+                .conn
+                .query_row("SELECT document_id FROM sources WHERE location = ?1 LIMIT 1", [reference], |r| r.get(0))
+                .optional()?;
+        }
+        let Some(id) = id else { return Ok(None) };
+        let mut doc = self.conn.query_row(
+            "SELECT id, content_hash, title, published, lang, script, format, ingested_at, coded_with, coded_at, text
+             FROM documents WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(DocumentRecord {
+                    id: r.get(0)?,
+                    content_hash: r.get(1)?,
+                    title: r.get(2)?,
+                    published: r.get(3)?,
+                    lang: r.get(4)?,
+                    script: r.get(5)?,
+                    format: r.get(6)?,
+                    ingested_at: r.get(7)?,
+                    coded_with: r.get(8)?,
+                    coded_at: r.get(9)?,
+                    text: r.get(10)?,
+                    sources: vec![],
+                    events: vec![],
+                })
+            },
+        )?;
+        let mut st = self
+            .conn
+            .prepare("SELECT location, external_id, first_seen FROM sources WHERE document_id = ?1 ORDER BY id")?;
+        doc.sources = st
+            .query_map([id], |r| Ok(SourceRow { location: r.get(0)?, external_id: r.get(1)?, first_seen: r.get(2)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut sql = String::from(EVENT_SELECT);
+        sql.push_str(" WHERE e.document_id = ?1 ORDER BY e.ordinal");
+        let mut st = self.conn.prepare(&sql)?;
+        let mut rows = st.query([id])?;
+        while let Some(r) = rows.next()? {
+            doc.events.push(event_row(r)?);
+        }
+        Ok(Some(doc))
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let grouped = |sql: &str| -> Result<BTreeMap<String, u64>> {
+            let mut st = self.conn.prepare(sql)?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let mut st = self.conn.prepare(
+            "SELECT a.actor, b.actor, count(*) AS n FROM event_actors a
+             JOIN event_actors b ON a.event_id = b.event_id AND a.actor < b.actor
+             GROUP BY a.actor, b.actor ORDER BY n DESC, a.actor, b.actor LIMIT 10",
+        )?;
+        let top_dyads = st
+            .query_map([], |r| Ok(Dyad { a: r.get(0)?, b: r.get(1)?, events: r.get::<_, i64>(2)? as u64 }))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Stats {
+            documents: count("SELECT count(*) FROM documents")?,
+            events: count("SELECT count(*) FROM events")?,
+            failed_files: count("SELECT count(DISTINCT path) FROM failures")?,
+            sources: count("SELECT count(*) FROM sources")?,
+            events_by_type: grouped("SELECT type, count(*) FROM events GROUP BY type")?,
+            documents_by_language: grouped("SELECT lang, count(*) FROM documents GROUP BY lang")?,
+            documents_by_format: grouped("SELECT format, count(*) FROM documents GROUP BY format")?,
+            documents_by_lexicon: grouped(
+                "SELECT coalesce(coded_with, 'none'), count(*) FROM documents GROUP BY coalesce(coded_with, 'none')",
+            )?,
+            top_dyads,
+        })
+    }
+
+    fn failures(&self, limit: usize) -> Result<Vec<FailureRow>> {
+        let mut st =
+            self.conn.prepare("SELECT path, item, reason, at FROM failures ORDER BY at DESC, path, item LIMIT ?1")?;
+        let rows = st.query_map([limit as i64], |r| {
+            Ok(FailureRow { path: r.get(0)?, item: r.get(1)?, reason: r.get(2)?, at: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+const EVENT_SELECT: &str = "SELECT e.id, e.document_id, d.title, d.lang, e.type, e.actors, e.domains, e.date,
+        d.published, e.evidence_start, e.evidence_end, e.confidence, e.lexicon,
+        CAST(substr(CAST(d.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT)
+     FROM events e JOIN documents d ON d.id = e.document_id";
+
+fn event_row(r: &rusqlite::Row<'_>) -> Result<EventRow> {
+    let json_list = |s: String| -> Result<Vec<String>> {
+        serde_json::from_str(&s).map_err(|e| Error::Corrupt(format!("event list {s:?}: {e}")))
+    };
+    Ok(EventRow {
+        id: r.get(0)?,
+        document_id: r.get(1)?,
+        document_title: r.get(2)?,
+        lang: r.get(3)?,
+        event_type: r.get(4)?,
+        actors: json_list(r.get(5)?)?,
+        domains: json_list(r.get(6)?)?,
+        date: r.get(7)?,
+        document_date: r.get(8)?,
+        evidence_start: r.get::<_, i64>(9)? as usize,
+        evidence_end: r.get::<_, i64>(10)? as usize,
+        confidence: r.get(11)?,
+        lexicon: r.get(12)?,
+        evidence: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
+    })
+}
+
+fn parse_date(s: Option<&str>) -> Result<Option<PartialDate>> {
+    s.map(|s| s.parse().map_err(|e| Error::Corrupt(format!("{e}")))).transpose()
+}
+
+fn apply_one(tx: &Transaction<'_>, op: &WriteOp, out: &mut Applied) -> Result<()> {
+    match op {
+        WriteOp::Document(doc) => insert_document(tx, doc, out)?,
+        WriteOp::Source { content_hash, source } => {
+            let id: Option<i64> = tx
+                .prepare_cached("SELECT id FROM documents WHERE content_hash = ?1")?
+                .query_row([content_hash], |r| r.get(0))
+                .optional()?;
+            let id = id.ok_or_else(|| Error::Corrupt(format!("source for unknown document {content_hash}")))?;
+            out.documents_known += 1;
+            out.sources_added += insert_source(tx, id, &source.location, source.external_id.as_deref())?;
+        }
+        WriteOp::FileStart { path } => {
+            tx.prepare_cached("DELETE FROM failures WHERE path = ?1")?.execute([path])?;
+        }
+        WriteOp::FileDone { path, mtime_ns, size, documents } => {
+            tx.prepare_cached("DELETE FROM failures WHERE path = ?1")?.execute([path])?;
+            tx.prepare_cached(
+                "INSERT INTO ingested_files (path, mtime_ns, size, documents) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (path) DO UPDATE SET mtime_ns = excluded.mtime_ns, size = excluded.size,
+                   documents = excluded.documents, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            )?
+            .execute(params![path, mtime_ns, *size as i64, *documents as i64])?;
+        }
+        WriteOp::Failure { path, item, reason } => {
+            tx.prepare_cached(
+                "INSERT INTO failures (path, item, reason) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (path, item) DO UPDATE SET reason = excluded.reason,
+                   at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            )?
+            .execute(params![path, item, reason])?;
+            // A file that fails is no longer "done": the next run must read it again.
+            tx.prepare_cached("DELETE FROM ingested_files WHERE path = ?1")?.execute([path])?;
+            out.failures += 1;
+        }
+        WriteOp::Recoded { document_id, events, lexicon } => {
+            // The cascade removes event_actors and event_domains too.
+            tx.prepare_cached("DELETE FROM events WHERE document_id = ?1")?.execute([document_id])?;
+            out.events_added += insert_events(tx, *document_id, events, lexicon)?;
+            tx.prepare_cached(
+                "UPDATE documents SET coded_with = ?2, coded_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+            )?
+            .execute(params![document_id, lexicon])?;
+            out.recoded += 1;
+        }
+    }
+    Ok(())
+}
+
+fn insert_document(tx: &Transaction<'_>, doc: &NewDocument, out: &mut Applied) -> Result<()> {
+    let (lo, hi) = doc.published.as_ref().map(date_bounds).unzip();
+    let key = hamkor_text::search_key(&doc.text);
+    let inserted: Option<i64> = tx
+        .prepare_cached(
+            "INSERT INTO documents (content_hash, title, published, published_lo, published_hi, lang, script,
+                                    format, text, search_key, coded_with, coded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+        )?
+        .query_row(
+            params![
+                doc.content_hash,
+                doc.title,
+                doc.published.map(|d| d.to_string()),
+                lo,
+                hi,
+                doc.lang,
+                doc.script,
+                doc.format,
+                doc.text,
+                key,
+                doc.lexicon
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let id = match inserted {
+        Some(id) => {
+            out.documents_added += 1;
+            out.events_added += insert_events(tx, id, &doc.events, &doc.lexicon)?;
+            id
+        }
+        None => {
+            out.documents_known += 1;
+            tx.prepare_cached("SELECT id FROM documents WHERE content_hash = ?1")?
+                .query_row([&doc.content_hash], |r| r.get(0))?
+        }
+    };
+    out.sources_added += insert_source(tx, id, &doc.source.location, doc.source.external_id.as_deref())?;
+    Ok(())
+}
+
+fn insert_source(tx: &Transaction<'_>, id: DocId, location: &str, external_id: Option<&str>) -> Result<u64> {
+    let n = tx
+        .prepare_cached(
+            "INSERT INTO sources (document_id, location, external_id) VALUES (?1, ?2, ?3)
+             ON CONFLICT (document_id, location) DO NOTHING",
+        )?
+        .execute(params![id, location, external_id])?;
+    Ok(n as u64)
+}
+
+fn insert_events(tx: &Transaction<'_>, id: DocId, events: &[Event], lexicon: &str) -> Result<u64> {
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO events (document_id, ordinal, type, actors, domains, date, date_lo, date_hi,
+                             evidence_start, evidence_end, confidence, cues, lexicon)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    let mut ins_actor = tx.prepare_cached("INSERT OR IGNORE INTO event_actors (event_id, actor) VALUES (?1, ?2)")?;
+    let mut ins_domain = tx.prepare_cached("INSERT OR IGNORE INTO event_domains (event_id, domain) VALUES (?1, ?2)")?;
+    for (ordinal, e) in events.iter().enumerate() {
+        let actors: Vec<&str> = e.actors.iter().map(|a| a.as_str()).collect();
+        let domains: Vec<&str> = e.domains.iter().map(|d| d.code()).collect();
+        let (lo, hi) = e.date.as_ref().map(date_bounds).unzip();
+        let json = |v: &Vec<&str>| serde_json::to_string(v).expect("a list of strings serialises");
+        let cues = serde_json::to_string(&e.cues).expect("cues serialise");
+        // The event's own lexicon field wins when the coder fills it; else the document's.
+        let lex = if e.lexicon.is_empty() { lexicon } else { e.lexicon.as_str() };
+        ins.execute(params![
+            id,
+            ordinal as i64,
+            e.event_type.code(),
+            json(&actors),
+            json(&domains),
+            e.date.map(|d| d.to_string()),
+            lo,
+            hi,
+            e.evidence.start as i64,
+            e.evidence.end as i64,
+            e.confidence as f64,
+            cues,
+            lex
+        ])?;
+        let event_id = tx.last_insert_rowid();
+        for a in &actors {
+            ins_actor.execute(params![event_id, a])?;
+        }
+        for d in &domains {
+            ins_domain.execute(params![event_id, d])?;
+        }
+    }
+    Ok(events.len() as u64)
+}
+
+/// Turn what a person types into an FTS5 query: every word must match, either as written (in
+/// the title or text) or through its script-folded search key, so that a Latin query finds a
+/// Cyrillic text and the other way round. Each word is quoted, so FTS5 syntax characters in a
+/// query are searched for, never interpreted.
+pub(crate) fn fts_query(q: &str) -> Result<String> {
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace()
+            .filter_map(|w| {
+                let (w, prefix) = match w.strip_suffix('*') {
+                    Some(stem) => (stem, true),
+                    None => (w, false),
+                };
+                // A word with no letters or digits would be an empty FTS phrase; drop it.
+                if !w.chars().any(char::is_alphanumeric) {
+                    return None;
+                }
+                let quoted = format!("\"{}\"", w.replace('"', "\"\""));
+                Some(if prefix { format!("{quoted}*") } else { quoted })
+            })
+            .collect()
+    }
+    let as_written = words(q);
+    if as_written.is_empty() {
+        return Err(Error::BadQuery(format!("{q:?} has no words to search for")));
+    }
+    let folded = words(&hamkor_text::search_key(q));
+    let as_written = format!("({})", as_written.join(" AND "));
+    if folded.is_empty() {
+        return Ok(as_written);
+    }
+    Ok(format!("{as_written} OR (search_key : ({}))", folded.join(" AND ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_quoted_and_folded() {
+        let q = fts_query("water* \"AND\" NEAR(").unwrap();
+        assert!(q.starts_with("(\"water\"* AND \"\"\"AND\"\"\" AND \"NEAR(\")"), "{q}");
+        assert!(q.contains("search_key :"), "{q}");
+        assert!(fts_query(" ... ").is_err());
+    }
+}
