@@ -190,7 +190,7 @@ impl Coder {
                 }
                 Meaning::Cue(_) if in_date(h.first) => {}
                 Meaning::Cue(c) => {
-                    cues.push(CueAt { concept: *c, token: h.first, clause: clauses[h.first], suppressed: false });
+                    cues.push(CueAt { concept: *c, token: h.first, last: h.last, clause: clauses[h.first], suppressed: false });
                     cue_spans.push(h.span);
                 }
                 _ => {}
@@ -210,7 +210,7 @@ impl Coder {
         let mut takeback: BTreeSet<usize> =
             cues.iter().filter(|c| matches!(c.concept, Concept::Plan | Concept::Negation)).map(|c| c.clause).collect();
         let last_token = tokens.len().saturating_sub(1);
-        if verb_final && cues.iter().any(|c| matches!(c.concept, Concept::Plan | Concept::Negation) && c.token + 2 >= last_token) {
+        if verb_final && cues.iter().any(|c| matches!(c.concept, Concept::Plan | Concept::Negation) && c.last >= last_token) {
             takeback.extend(clauses.iter().copied());
         }
         let mut modality_dropped = false;
@@ -294,7 +294,8 @@ impl Coder {
                     span: Some(s.span),
                 });
             }
-            if here.len() >= 2 {
+            let negated = s.cues.iter().any(|c| c.concept == Concept::Negation);
+            if here.len() >= 2 && !negated {
                 state.context = here;
             }
             if let Some(d) = own_date {
@@ -353,9 +354,12 @@ impl Coder {
                 }
             }
         }
-        if here.len() >= 2 {
+        // "Tajikistan and Turkmenistan did not sign": who did not act is not who the next
+        // sentence's "the leaders" are.
+        let negated = s.cues.iter().any(|c| c.concept == Concept::Negation);
+        if here.len() >= 2 && !negated {
             state.context = here;
-        } else if actors.len() >= 2 {
+        } else if actors.len() >= 2 && !negated {
             state.context = actors;
         }
         if let Some(d) = own_date {
@@ -413,12 +417,16 @@ impl Coder {
         let has_ca = here.iter().any(|a| a.is_central_asian());
         // "The leaders then met in Tashkent in 2019, in Awaza in 2021…": the sides are those of
         // the context when the sentence names only some of them.
-        let subset_of_context = here.iter().all(|a| ctx.contains(a)) && here.len() < ctx.len();
+        // (Only for three or more: "both sides" after a bilateral sentence are that pair.)
+        let subset_of_context = here.len() >= 3 && here.iter().all(|a| ctx.contains(a)) && here.len() < ctx.len();
         let lean = here.len() < 2 || !has_ca || (context_word && subset_of_context);
         if !lean {
             return (here.to_vec(), false);
         }
-        let mut out = ctx.clone();
+        // "Xi Jinping hosted a summit with the five countries" after a sentence on Biden's summit
+        // with them: the partner named now replaces the partner of the context.
+        let new_partner = here.iter().any(|a| !a.is_central_asian() && self.lexicon.actor_kind(a.as_str()) == Some(ActorKind::State));
+        let mut out: Vec<ActorCode> = ctx.iter().filter(|a| !new_partner || a.is_central_asian() || here.contains(a)).copied().collect();
         for a in here {
             if !out.contains(a) && self.lexicon.actor_kind(a.as_str()) != Some(ActorKind::Group) {
                 out.push(*a);

@@ -25,6 +25,8 @@ use hamkor_model::EventType;
 pub struct CueAt {
     pub concept: Concept,
     pub token: usize,
+    /// Last token of the cue's words.
+    pub last: usize,
     pub clause: usize,
     pub suppressed: bool,
 }
