@@ -66,10 +66,13 @@ fn parse_line(bytes: &[u8]) -> Option<Line> {
     match serde_json::from_str::<InputDocument>(text) {
         Ok(doc) => Some(Line::Doc(doc)),
         Err(e) => {
-            let id = serde_json::from_str::<serde_json::Value>(text)
+            // Say which it is: not JSON at all, or JSON that is not an input object.
+            let value = serde_json::from_str::<serde_json::Value>(text);
+            let id = value
+                .as_ref()
                 .ok()
                 .and_then(|v| v.get("id").and_then(|i| i.as_str().map(String::from).or_else(|| i.as_i64().map(|n| n.to_string()))));
-            let what = if id.is_some() || text.trim_start().starts_with('{') { format!("bad input object: {e}") } else { format!("bad JSON: {e}") };
+            let what = if value.is_ok() { format!("bad input object: {e}") } else { format!("bad JSON: {e}") };
             Some(Line::Bad { id, error: what })
         }
     }
