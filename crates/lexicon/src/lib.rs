@@ -220,6 +220,19 @@ pub struct Token {
 pub const MAX_STEMS: usize = 4;
 
 impl Token {
+    /// Keep a stem the word starts with; past `MAX_STEMS`, the shortest is dropped.
+    #[inline]
+    fn push_stem(&mut self, id: u32, len: usize) {
+        let found = (id, len as u16);
+        if (self.n_stems as usize) < MAX_STEMS {
+            self.stems[self.n_stems as usize] = found;
+            self.n_stems += 1;
+        } else {
+            self.stems.rotate_left(1);
+            self.stems[MAX_STEMS - 1] = found;
+        }
+    }
+
     fn stems(&self) -> &[(u32, u16)] {
         &self.stems[..self.n_stems as usize]
     }
@@ -633,6 +646,9 @@ impl Lexicon {
             }
             let start = i;
             let mut is_number = true;
+            let mut tok = Token { start, end: i, stems: [(0, 0); MAX_STEMS], n_stems: 0, is_number: false };
+            // Walk the stem trie in the same pass that finds the word's end.
+            let mut at = Some(0usize);
             while i < n {
                 let (c, len) = decode(i);
                 if !hamkor_text::fold::is_word_char(c) {
@@ -640,28 +656,23 @@ impl Lexicon {
                 }
                 is_number &= c.is_ascii_digit();
                 i += len;
+                if let Some(node) = at {
+                    at = self.matcher.step(node, c);
+                    if let Some(next) = at {
+                        let stem = self.matcher.stem_at(next);
+                        if stem != u32::MAX {
+                            tok.push_stem(stem, i - start);
+                        }
+                    }
+                }
             }
-            let mut tok = Token { start, end: i, stems: [(0, 0); MAX_STEMS], n_stems: 0, is_number };
-            if !is_number {
-                self.prefix_stems(&text[start..i], &mut tok);
+            tok.end = i;
+            tok.is_number = is_number;
+            if is_number {
+                tok.n_stems = 0;
             }
             tokens.push(tok);
         }
-    }
-
-    /// Every stem that `word` starts with, shortest first; when there are more than
-    /// [`MAX_STEMS`], the longest ones are kept.
-    fn prefix_stems(&self, word: &str, tok: &mut Token) {
-        self.matcher.prefixes(word.as_bytes(), |id, len| {
-            let found = (id, len as u16);
-            if (tok.n_stems as usize) < MAX_STEMS {
-                tok.stems[tok.n_stems as usize] = found;
-                tok.n_stems += 1;
-            } else {
-                tok.stems.rotate_left(1);
-                tok.stems[MAX_STEMS - 1] = found;
-            }
-        });
     }
 
     /// Every term found in the tokens of a folded text, with its span in `original`.
@@ -736,40 +747,69 @@ impl Lexicon {
     }
 }
 
-/// A byte trie over the stems, flattened: each node's edges are a sorted run of `edges`.
+/// A trie over the stems, on characters rather than bytes: every character that occurs in a stem
+/// gets a small code (its *alphabet*), so a Cyrillic letter is one step, not two, and a node that
+/// branches widely is a dense row indexed by code. A character outside the alphabet ends the walk
+/// at once: no stem contains it.
 struct StemTrie {
-    /// Per node: the stem that ends here (or `u32::MAX`), and its run of edges.
+    /// Per node: the stem that ends here (or `u32::MAX`), and its run of `edges`, or its row in
+    /// `dense` (`lo == u32::MAX`, `hi` = row).
     nodes: Vec<(u32, u32, u32)>,
-    /// (byte, child node), sorted by byte within each node's run.
+    /// (character code, child node), sorted by code within each node's run.
     edges: Vec<(u8, u32)>,
-    /// The root and its children (the first byte, and the second of a two-byte letter) branch
-    /// widely: dense tables for them, `u32::MAX` where there is no edge.
-    dense: Vec<[u32; 256]>,
-    /// Per node: its index in `dense`, or `u32::MAX`.
-    dense_of: Vec<u32>,
+    /// Rows of `alphabet_len` children (`u32::MAX` where there is none).
+    dense: Vec<u32>,
+    /// Code of each ASCII character (0 = not in the alphabet).
+    ascii: [u8; 128],
+    /// Code of each character of the Cyrillic block U+0400–U+04FF.
+    cyrillic: [u8; 256],
+    /// Codes of the other characters, sorted by character.
+    other: Vec<(char, u8)>,
+    alphabet_len: usize,
 }
 
 impl StemTrie {
     fn build(stems: &[String]) -> StemTrie {
-        // Build with ordered maps, then flatten breadth-first.
+        let mut chars: Vec<char> = stems.iter().flat_map(|s| s.chars()).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        // Codes start at 1; 0 means "not in any stem". More than 255 distinct characters would
+        // not fit a byte: fold makes that impossible in practice, and build() would panic loudly.
+        assert!(chars.len() < 255, "the stems use {} distinct characters", chars.len());
+        let mut ascii = [0u8; 128];
+        let mut cyrillic = [0u8; 256];
+        let mut other = Vec::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let code = (i + 1) as u8;
+            if c.is_ascii() {
+                ascii[c as usize] = code;
+            } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+                cyrillic[c as usize - 0x400] = code;
+                other.push((c, code));
+            } else {
+                other.push((c, code));
+            }
+        }
+        let alphabet_len = chars.len() + 1;
         let mut tree: Vec<(u32, BTreeMap<u8, usize>)> = vec![(u32::MAX, BTreeMap::new())];
         for (id, stem) in stems.iter().enumerate() {
             let mut at = 0;
-            for &b in stem.as_bytes() {
-                at = match tree[at].1.get(&b) {
+            for c in stem.chars() {
+                let code = if c.is_ascii() { ascii[c as usize] } else { other[other.binary_search_by_key(&c, |&(x, _)| x).unwrap()].1 };
+                at = match tree[at].1.get(&code) {
                     Some(&next) => next,
                     None => {
                         tree.push((u32::MAX, BTreeMap::new()));
                         let next = tree.len() - 1;
-                        tree[at].1.insert(b, next);
+                        tree[at].1.insert(code, next);
                         next
                     }
                 };
             }
             tree[at].0 = id as u32;
         }
-        // Number the nodes breadth-first, so that the levels every word walks through (the first
-        // two or three bytes) sit together in memory and stay in cache.
+        // Number the nodes breadth-first, so that the levels every word walks through (its first
+        // letters) sit together in memory and stay in cache.
         let mut order = Vec::with_capacity(tree.len());
         let mut new_id = vec![0u32; tree.len()];
         let mut queue = std::collections::VecDeque::from([0usize]);
@@ -780,57 +820,64 @@ impl StemTrie {
         }
         let mut nodes = Vec::with_capacity(tree.len());
         let mut edges = Vec::with_capacity(tree.len());
+        let mut dense = Vec::new();
         for &old in &order {
             let (stem, children) = &tree[old];
-            let start = edges.len() as u32;
-            edges.extend(children.iter().map(|(&b, &c)| (b, new_id[c])));
-            nodes.push((*stem, start, edges.len() as u32));
-        }
-        let mut dense = Vec::new();
-        let mut dense_of = vec![u32::MAX; nodes.len()];
-        for (n, &(_, lo, hi)) in nodes.iter().enumerate() {
-            if hi - lo > 16 {
-                let mut table = [u32::MAX; 256];
-                for &(b, c) in &edges[lo as usize..hi as usize] {
-                    table[b as usize] = c;
+            if children.len() > 8 {
+                let row = (dense.len() / alphabet_len) as u32;
+                dense.extend(std::iter::repeat_n(u32::MAX, alphabet_len));
+                let base = row as usize * alphabet_len;
+                for (&code, &c) in children {
+                    dense[base + code as usize] = new_id[c];
                 }
-                dense_of[n] = dense.len() as u32;
-                dense.push(table);
+                nodes.push((*stem, u32::MAX, row));
+            } else {
+                let start = edges.len() as u32;
+                edges.extend(children.iter().map(|(&code, &c)| (code, new_id[c])));
+                nodes.push((*stem, start, edges.len() as u32));
             }
         }
-        StemTrie { nodes, edges, dense, dense_of }
+        StemTrie { nodes, edges, dense, ascii, cyrillic, other, alphabet_len }
     }
 
-    /// Calls `found(stem id, length)` for every stem that `word` starts with, shortest first.
     #[inline]
-    fn prefixes(&self, word: &[u8], mut found: impl FnMut(u32, usize)) {
-        let mut at = 0usize;
-        for (i, b) in word.iter().enumerate() {
-            let d = self.dense_of[at];
-            let next = if d != u32::MAX {
-                Some(self.dense[d as usize][*b as usize]).filter(|&c| c != u32::MAX)
-            } else {
-                let (_, lo, hi) = self.nodes[at];
-                let run = &self.edges[lo as usize..hi as usize];
-                if run.len() <= 8 {
-                    run.iter().find(|(e, _)| e == b).map(|&(_, c)| c)
-                } else {
-                    run.binary_search_by_key(b, |&(e, _)| e).ok().map(|k| run[k].1)
-                }
-            };
-            match next {
-                Some(c) => at = c as usize,
-                None => return,
-            }
-            let stem = self.nodes[at].0;
-            if stem != u32::MAX {
-                found(stem, i + 1);
+    fn code(&self, c: char) -> u8 {
+        if c.is_ascii() {
+            self.ascii[c as usize]
+        } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+            self.cyrillic[c as usize - 0x400]
+        } else {
+            match self.other.binary_search_by_key(&c, |&(x, _)| x) {
+                Ok(k) => self.other[k].1,
+                Err(_) => 0,
             }
         }
+    }
+
+    /// The child of `node` by character `c`, if any stem continues that way.
+    #[inline]
+    fn step(&self, node: usize, c: char) -> Option<usize> {
+        let code = self.code(c);
+        if code == 0 {
+            return None;
+        }
+        let (_, lo, hi) = self.nodes[node];
+        let next = if lo == u32::MAX {
+            self.dense[hi as usize * self.alphabet_len + code as usize]
+        } else {
+            self.edges[lo as usize..hi as usize].iter().find(|(e, _)| *e == code).map_or(u32::MAX, |&(_, c)| c)
+        };
+        (next != u32::MAX).then_some(next as usize)
+    }
+
+    /// The stem that ends at `node`, or `u32::MAX`.
+    #[inline]
+    fn stem_at(&self, node: usize) -> u32 {
+        self.nodes[node].0
     }
 
     fn memory_usage(&self) -> usize {
-        self.nodes.capacity() * 12 + self.edges.capacity() * 8 + self.dense.capacity() * 1024 + self.dense_of.capacity() * 4
+        self.nodes.capacity() * 12 + self.edges.capacity() * 8 + self.dense.capacity() * 4 + self.other.capacity() * 8 + 128
     }
 }
 
