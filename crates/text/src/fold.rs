@@ -157,7 +157,7 @@ pub fn fold_into(text: &str, base: usize, out: &mut Folded) {
 
 /// NFC: compose a base letter with the combining marks that follow it (и + ˘ → й). A mark with no
 /// precomposed form carries no meaning for matching and is dropped.
-#[inline]
+#[inline(always)]
 fn compose_marks(mut c: char, iter: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> char {
     while let Some(&(_, m)) = iter.peek() {
         if m < '\u{0300}' || ('\u{0400}'..'\u{0483}').contains(&m) || ('\u{048A}'..='\u{052F}').contains(&m) {

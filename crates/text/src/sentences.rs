@@ -92,7 +92,8 @@ fn is_abbreviation(before: &str) -> bool {
         .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '«' | '"' | ','))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
-    if word.is_empty() {
+    // Every abbreviation and initial is short; a long word before a full stop ends a sentence.
+    if word.is_empty() || word.len() > 12 {
         return false;
     }
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
@@ -101,8 +102,8 @@ fn is_abbreviation(before: &str) -> bool {
     if all_upper && (letters == 1 || letters == 2 && word.contains('.')) {
         return true;
     }
-    let lower = word.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    // Compare lower-cased without allocating: this runs at every full stop of every text.
+    ABBREVIATIONS.iter().any(|a| a.chars().eq(word.chars().flat_map(char::to_lowercase)))
 }
 
 #[cfg(test)]
