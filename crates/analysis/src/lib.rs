@@ -1,0 +1,318 @@
+//! The comparisons researchers publish, computed from canonical events: panels and the
+//! cooperation-intensity index ([`panel`]), before/after, bilateral/multilateral and trend
+//! statistics ([`compare`], built on [`stats`]), cooperation networks and their centralities
+//! ([`network`]), and the follow-through of agreements ([`follow`]).
+//!
+//! Invariant: this crate does no I/O. Its input is a slice of [`AnalysisEvent`]s (built by the
+//! store from canonical events, or from coded events when no registry is present) and, for
+//! follow-through, a slice of [`Agreement`]s; its output is plain data with the ids of the events
+//! behind every number, so that a report can list them. Every result is deterministic: inputs are
+//! sorted, maps are ordered, and nothing depends on hashing order.
+//!
+//! The methods and their references are in `docs/statistics.md`.
+
+use hamkor_model::{ActorCode, Domain, EventType, PartialDate, Span};
+use serde::{Deserialize, Serialize};
+
+pub mod compare;
+pub mod follow;
+pub mod network;
+pub mod panel;
+pub mod stats;
+
+/// Errors of the analysis: only bad options can fail; data never does.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum Error {
+    #[error("bad weights {0:?}: expected TYPE=NUMBER pairs separated by commas, e.g. meeting=1,agreement=3")]
+    BadWeights(String),
+    #[error("bad option: {0}")]
+    BadOption(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// One report of a canonical event: a coded event in one document, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The coded event's row id.
+    pub event_id: i64,
+    pub document_id: i64,
+    /// Byte offsets of the evidence in the document's original text.
+    pub evidence: Span,
+    /// Language of the document.
+    pub lang: String,
+    /// Where the document came from (the first source: a path, `path:line` or a URL).
+    pub source: String,
+    /// The evidence sentence(s), cut from the document text by `evidence`.
+    #[serde(default)]
+    pub evidence_text: String,
+}
+
+/// A canonical event: one happening, with every report of it.
+///
+/// Until the registry merges reports, each coded event is its own canonical event with one
+/// report (see `crates/store/src/analysis.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisEvent {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// Sorted, unique.
+    pub actors: Vec<ActorCode>,
+    /// Sorted, unique.
+    pub domains: Vec<Domain>,
+    /// The event's date; for an event the text does not date, its document's publication date
+    /// (then `date_from_document` is true); `None` when neither is known.
+    pub date: Option<PartialDate>,
+    #[serde(default)]
+    pub date_from_document: bool,
+    /// The registry agreement the event reports, when linked.
+    #[serde(default)]
+    pub agreement: Option<String>,
+    /// The multilateral format the event belongs to (a Consultative Meeting), when linked.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Sorted by document id, then evidence start.
+    pub reports: Vec<Report>,
+}
+
+impl AnalysisEvent {
+    /// The calendar year of the event's date.
+    pub fn year(&self) -> Option<i32> {
+        self.date.map(|d| d.year)
+    }
+
+    /// Bilateral: exactly two actors, both states, and no multilateral format. Everything else
+    /// (three or more actors, an organisation or group as a party, a format) is multilateral.
+    pub fn is_multilateral(&self) -> bool {
+        self.format.is_some() || self.actors.len() > 2 || self.actors.iter().any(|a| !is_state(a))
+    }
+
+    /// The distinct languages of the event's reports, sorted.
+    pub fn languages(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.reports.iter().map(|r| r.lang.as_str()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// What a count counts: canonical events (the default, how researchers count), or their reports
+/// (articles), on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Counting {
+    #[default]
+    Events,
+    Reports,
+}
+
+impl Counting {
+    /// How much one event adds to a count.
+    pub fn unit(self, e: &AnalysisEvent) -> u64 {
+        match self {
+            Counting::Events => 1,
+            Counting::Reports => e.reports.len().max(1) as u64,
+        }
+    }
+}
+
+/// A document as a report's references list cites it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRef {
+    pub id: i64,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub lang: String,
+    pub format: String,
+    pub content_hash: String,
+    /// Every place the document was found, in the order they were recorded.
+    pub sources: Vec<String>,
+}
+
+/// An agreement whose follow-through is measured: from the registry when there is one, else
+/// a coded `agreement` event standing for the agreement it reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub id: String,
+    pub name: String,
+    pub signed: Option<PartialDate>,
+    /// Sorted, unique.
+    pub parties: Vec<ActorCode>,
+    /// Sorted, unique.
+    pub domains: Vec<Domain>,
+    /// Canonical events that report the signing (for the report's event lists).
+    #[serde(default)]
+    pub event_ids: Vec<i64>,
+    /// Where the agreement comes from: `registry` or `coded`.
+    pub origin: String,
+}
+
+impl Agreement {
+    pub fn is_multilateral(&self) -> bool {
+        self.parties.len() > 2 || self.parties.iter().any(|a| !is_state(a))
+    }
+}
+
+/// Organisations and groups of `../shared/spec/events.md` and `lexicon/actors.toml` (kinds
+/// `organisation` and `group`). Every other code is taken to be a state (ISO 3166-1 alpha-3).
+pub const NON_STATE_CODES: &[&str] = &[
+    "ADB", "AIIB", "CAREC", "CAS", "CICA", "CIS", "CSTO", "EAEU", "EBRD", "ECO", "EDB", "EU", "GAVI", "GCC", "ICRC",
+    "IFAS", "IOM", "ISDB", "OECD", "OSCE", "OTS", "SCO", "UN", "UNDP", "UNESCO", "UNHCR", "UNICEF", "UNRCCA", "WB",
+    "WHO",
+];
+
+/// A state (not an organisation or a group).
+pub fn is_state(a: &ActorCode) -> bool {
+    NON_STATE_CODES.binary_search(&a.as_str()).is_err()
+}
+
+/// The domains of humanitarian cooperation as `../shared/data/README.md` lists them.
+pub const HUMANITARIAN: &[Domain] =
+    &[Domain::Education, Domain::Health, Domain::Culture, Domain::Disaster, Domain::Water, Domain::Migration];
+
+/// An unordered pair of actors, `a < b`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Dyad {
+    pub a: ActorCode,
+    pub b: ActorCode,
+}
+
+impl Dyad {
+    pub fn new(x: ActorCode, y: ActorCode) -> Dyad {
+        if x <= y {
+            Dyad { a: x, b: y }
+        } else {
+            Dyad { a: y, b: x }
+        }
+    }
+}
+
+impl std::fmt::Display for Dyad {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.a, self.b)
+    }
+}
+
+impl std::str::FromStr for Dyad {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Dyad> {
+        let bad = || Error::BadOption(format!("dyad {s:?}: expected two actor codes like KAZ-UZB"));
+        let (x, y) = s.split_once(['-', ',']).ok_or_else(bad)?;
+        let x = ActorCode::new(x.trim()).map_err(|_| bad())?;
+        let y = ActorCode::new(y.trim()).map_err(|_| bad())?;
+        Ok(Dyad::new(x, y))
+    }
+}
+
+/// The dyads of an event: every pair of its actors in which at least one is Central Asian (a
+/// partnership of the EU and the UN reported beside a Central Asian event is not the region's
+/// cooperation).
+pub fn dyads(e: &AnalysisEvent) -> Vec<Dyad> {
+    let mut out = Vec::new();
+    for (i, x) in e.actors.iter().enumerate() {
+        for y in &e.actors[i + 1..] {
+            if x.is_central_asian() || y.is_central_asian() {
+                out.push(Dyad::new(*x, *y));
+            }
+        }
+    }
+    out
+}
+
+/// The observation window of a comparison, in whole calendar years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub from: i32,
+    pub to: i32,
+}
+
+impl Window {
+    /// The years the dated events cover, or `None` when no event is dated.
+    pub fn of(events: &[AnalysisEvent]) -> Option<Window> {
+        let years = events.iter().filter_map(|e| e.year());
+        let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+        for y in years {
+            lo = lo.min(y);
+            hi = hi.max(y);
+        }
+        (lo <= hi).then_some(Window { from: lo, to: hi })
+    }
+    pub fn years(&self) -> i32 {
+        self.to - self.from + 1
+    }
+    pub fn contains(&self, year: i32) -> bool {
+        (self.from..=self.to).contains(&year)
+    }
+}
+
+/// Events sorted the way every output lists them: by date (undated last), then id.
+pub fn sort_events(events: &mut [AnalysisEvent]) {
+    events.sort_by(|x, y| {
+        let kx = (x.date.is_none(), x.date.map(|d| d.to_days()), x.id);
+        let ky = (y.date.is_none(), y.date.map(|d| d.to_days()), y.id);
+        kx.cmp(&ky)
+    });
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+
+    /// A compact event for tests: `ev(1, "aid", "KGZ,UZB", "health", "2020-05-07")`.
+    pub fn ev(id: i64, t: &str, actors: &str, domains: &str, date: &str) -> AnalysisEvent {
+        let mut actors: Vec<ActorCode> = actors.split(',').map(|a| ActorCode::new(a).unwrap()).collect();
+        actors.sort();
+        let mut domains: Vec<Domain> = domains.split(',').map(|d| d.parse().unwrap()).collect();
+        domains.sort();
+        AnalysisEvent {
+            id,
+            event_type: t.parse().unwrap(),
+            actors,
+            domains,
+            date: if date.is_empty() { None } else { Some(date.parse().unwrap()) },
+            date_from_document: false,
+            agreement: None,
+            format: None,
+            reports: vec![Report {
+                event_id: id,
+                document_id: id,
+                evidence: Span::new(0, 1),
+                lang: "en".into(),
+                source: format!("doc{id}.txt"),
+                evidence_text: "x".into(),
+            }],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::ev;
+    use super::*;
+
+    #[test]
+    fn non_state_codes_are_sorted_for_binary_search() {
+        let mut v = NON_STATE_CODES.to_vec();
+        v.sort_unstable();
+        assert_eq!(v, NON_STATE_CODES);
+    }
+
+    #[test]
+    fn bilateral_and_multilateral() {
+        assert!(!ev(1, "meeting", "KAZ,UZB", "political", "2020").is_multilateral());
+        assert!(ev(2, "meeting", "KAZ,KGZ,UZB", "political", "2020").is_multilateral());
+        assert!(ev(3, "aid", "UNDP,UZB", "health", "2020").is_multilateral());
+        let mut e = ev(4, "meeting", "KAZ,UZB", "political", "2020");
+        e.format = Some("consultative-meeting".into());
+        assert!(e.is_multilateral());
+    }
+
+    #[test]
+    fn dyads_need_a_central_asian_state() {
+        let e = ev(1, "meeting", "EU,KAZ,UN", "political", "2020");
+        let d: Vec<String> = dyads(&e).iter().map(|d| d.to_string()).collect();
+        assert_eq!(d, ["EU-KAZ", "KAZ-UN"]);
+        assert_eq!("UZB-KAZ".parse::<Dyad>().unwrap().to_string(), "KAZ-UZB");
+    }
+}
