@@ -209,6 +209,18 @@ impl Coder {
         // ("…muzokaralar oʻtkazishi kutilmoqda"), and takes back the whole sentence.
         let mut takeback: BTreeSet<usize> =
             cues.iter().filter(|c| matches!(c.concept, Concept::Plan | Concept::Negation)).map(|c| c.clause).collect();
+        // "It is expected that …", "Интизор меравад, ки …", "ожидается, что …": a plan clause
+        // followed by a complement governs the complement too.
+        let plan_clauses: Vec<usize> = takeback.iter().copied().collect();
+        for c in plan_clauses {
+            let next_first = tokens.iter().enumerate().find(|&(k, _)| clauses[k] == c + 1).map(|(k, _)| k);
+            if let Some(k) = next_first {
+                let w = &folded.text[tokens[k].start..tokens[k].end];
+                if matches!(w, "that" | "что" | "чтобы" | "ки" | "ki" | "kim") {
+                    takeback.insert(c + 1);
+                }
+            }
+        }
         let last_token = tokens.len().saturating_sub(1);
         if verb_final && cues.iter().any(|c| matches!(c.concept, Concept::Plan | Concept::Negation) && c.last >= last_token) {
             takeback.extend(clauses.iter().copied());
