@@ -17,7 +17,7 @@ pub mod dates;
 pub mod rules;
 
 use dates::{DateMention, Written};
-use hamkor_lexicon::{ActorKind, Concept, Hit, Lexicon, Meaning, Role, Token};
+use hamkor_lexicon::{ActorKind, Concept, CueLangs, Hit, Lexicon, Meaning, Role, Token};
 use hamkor_model::{ActorCode, CodedDocument, Cue, Diagnostic, Domain, Event, EventType, InputDocument, PartialDate, Span};
 use rules::{CueAt, Trigger};
 use std::collections::{BTreeSet, HashMap};
@@ -134,9 +134,13 @@ impl Coder {
         let spans = hamkor_text::sentences::split(text);
         let mut scratch = Scratch::default();
         let verb_final = matches!(lang.as_str(), "uz" | "kk" | "ky" | "tg" | "tk");
+        // Cue words of every language apply: the per-language lists are not complete, and a
+        // Russian text borrows Uzbek or Kazakh terms. (CueLangs::for_language narrows them;
+        // measured on the development set it lost more than it gained.)
+        let cue_langs = CueLangs::ALL;
         for window in spans.chunks(WINDOW) {
             let sentences: Vec<Sentence> =
-                window.iter().map(|&s| self.analyse(text, cut_sentence(text, s), doc.date, verb_final, &mut state, &mut scratch)).collect();
+                window.iter().map(|&s| self.analyse(text, cut_sentence(text, s), doc.date, verb_final, cue_langs, &mut state, &mut scratch)).collect();
             let recipient = aid_counterpart(&sentences);
             for (i, s) in sentences.iter().enumerate() {
                 let next = sentences.get(i + 1);
@@ -154,6 +158,7 @@ impl Coder {
         span: Span,
         doc_date: Option<PartialDate>,
         verb_final: bool,
+        cue_langs: CueLangs,
         state: &mut DocState,
         scratch: &mut Scratch,
     ) -> Sentence {
@@ -162,7 +167,7 @@ impl Coder {
         let Scratch { folded, tokens, hits, clauses } = scratch;
         hamkor_text::fold_into(sentence, span.start, folded);
         lex.tokens_into(folded, tokens);
-        lex.hits_into(folded, text, tokens, hits);
+        lex.hits_for(folded, text, tokens, cue_langs, hits);
         drop_contained_cues(lex, hits);
         clause_of_tokens(&folded.text, tokens, clauses);
         let (folded, tokens, hits) = (&*folded, &tokens[..], &hits[..]);
@@ -603,11 +608,16 @@ fn drop_contained_cues(lex: &Lexicon, hits: &mut Vec<Hit>) {
         hits.retain(|h| !(is_actor(h) && long_actors.iter().any(|&(f, l)| f <= h.first && h.last <= l && (l - f) > (h.last - h.first))));
     }
     let is_cue = |h: &Hit| matches!(lex.term(h.term).meaning, Meaning::Cue(c) if !matches!(c, Concept::Domain(_)));
-    // Only multi-word cues can contain others; most sentences have none.
+    // Only multi-word cues can contain others; most sentences have none. An `ignore` phrase
+    // takes every cue on its words, even one of the same length ("Мажилис", the parliament,
+    // is not Kazakh "мәжіліс", a meeting).
     let long: Vec<(usize, usize)> = hits.iter().filter(|h| h.last > h.first && is_cue(h)).map(|h| (h.first, h.last)).collect();
+    let ignored: Vec<(usize, usize)> =
+        hits.iter().filter(|h| matches!(lex.term(h.term).meaning, Meaning::Cue(Concept::Ignore))).map(|h| (h.first, h.last)).collect();
     hits.retain(|h| {
         let inside = is_cue(h) && long.iter().any(|&(f, l)| f <= h.first && h.last <= l && (l - f) > (h.last - h.first));
-        !inside && !matches!(lex.term(h.term).meaning, Meaning::Cue(Concept::Ignore))
+        let under_ignore = is_cue(h) && ignored.iter().any(|&(f, l)| f <= h.first && h.last <= l);
+        !inside && !under_ignore
     });
 }
 

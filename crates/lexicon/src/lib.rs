@@ -74,6 +74,39 @@ impl Lang {
     }
 }
 
+/// A set of languages whose cue words apply to a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CueLangs(u16);
+
+impl CueLangs {
+    pub const ALL: CueLangs = CueLangs(u16::MAX);
+
+    fn bit(l: Lang) -> u16 {
+        1 << (l as u16)
+    }
+
+    pub fn has(self, l: Lang) -> bool {
+        self.0 & CueLangs::bit(l) != 0
+    }
+
+    /// The cue languages for a text in `lang` (ISO 639-1): its own, and its close neighbours
+    /// (Kazakh and Kyrgyz share much of their vocabulary and are confused by detection; Uzbek
+    /// in both scripts). English cue words apply everywhere: English phrases appear in every
+    /// language's press. An unknown language gets all.
+    pub fn for_language(lang: &str) -> CueLangs {
+        let langs: &[Lang] = match lang {
+            "en" => &[Lang::En],
+            "ru" => &[Lang::Ru, Lang::En],
+            "uz" => &[Lang::Uz, Lang::UzCyrl, Lang::En],
+            "kk" | "ky" => &[Lang::Kk, Lang::Ky, Lang::En],
+            "tg" => &[Lang::Tg, Lang::En],
+            "tk" => &[Lang::Tk, Lang::En],
+            _ => return CueLangs::ALL,
+        };
+        CueLangs(langs.iter().fold(0, |m, l| m | CueLangs::bit(*l)))
+    }
+}
+
 /// What a mention of an actor is: its name, an adjective or demonym, its capital or another of its
 /// places (a city, a region), an office-holder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -684,6 +717,14 @@ impl Lexicon {
 
     /// Like [`Lexicon::hits`], reusing `hits`' buffer.
     pub fn hits_into(&self, folded: &Folded, original: &str, tokens: &[Token], hits: &mut Vec<Hit>) {
+        self.hits_for(folded, original, tokens, CueLangs::ALL, hits)
+    }
+
+    /// Like [`Lexicon::hits_into`], with cue words only from the languages in `cue_langs`
+    /// (names, places, formats and dates match in every language: a Russian text names
+    /// "Ташкент" and "Oʻzbekiston Temir Yoʻllari" alike, but Kazakh "мәжіліс" (a meeting) in a
+    /// Russian text is the Mazhilis, Kazakhstan's parliament).
+    pub fn hits_for(&self, folded: &Folded, original: &str, tokens: &[Token], cue_langs: CueLangs, hits: &mut Vec<Hit>) {
         hits.clear();
         let text = folded.text.as_str();
         for (i, tok) in tokens.iter().enumerate() {
@@ -693,6 +734,9 @@ impl Lexicon {
                 for &tid in candidates {
                     let term = &self.terms[tid as usize];
                     if i + term.words.len() > tokens.len() {
+                        continue;
+                    }
+                    if matches!(term.meaning, Meaning::Cue(_)) && !cue_langs.has(term.lang) {
                         continue;
                     }
                     // Cheap test first: does every word start with the term's stem?
