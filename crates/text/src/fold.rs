@@ -94,50 +94,59 @@ pub fn fold_into(text: &str, base: usize, out: &mut Folded) {
     out.map.clear();
     out.text.reserve(text.len());
     out.end = (base + text.len()) as u32;
-    let mut iter = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // A combining mark (U+0300–U+036F) starts with byte CC or CD: the character before it needs
+    // composing, which the general path does.
+    let mark_follows = |i: usize| matches!(bytes.get(i), Some(0xCC | 0xCD));
     let mut prev: Option<char> = None;
-    while let Some((pos, mut c)) = iter.next() {
-        let start = base + pos;
-        // ASCII fast path: most of the work in English text and in all punctuation and digits.
-        if c.is_ascii() && c != '\'' && c != '`' {
-            let next = iter.peek().map(|&(_, n)| n);
-            if c.is_ascii_whitespace() {
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        let start = base + i;
+        // Fast path 1: ASCII (English text, digits, punctuation, Latin-script Uzbek and Turkmen).
+        if b < 0x80 && b != b'\'' && b != b'`' && !mark_follows(i + 1) {
+            let c = b as char;
+            let next_is_cyrillic = matches!(bytes.get(i + 1), Some(0xD0..=0xD3));
+            if b.is_ascii_whitespace() {
                 if !out.text.is_empty() && !out.text.ends_with(' ') {
                     out.push(' ', start);
                 }
-            } else if c.is_ascii_alphabetic() && (prev.is_some_and(is_cyrillic) || next.is_some_and(is_cyrillic)) {
-                let f = fix_mixed_script(c, prev, next);
-                match fold_char(f) {
+            } else if b.is_ascii_alphabetic() && (prev.is_some_and(is_cyrillic) || next_is_cyrillic) {
+                let next = text[i + 1..].chars().next();
+                match fold_char(fix_mixed_script(c, prev, next)) {
                     Folding::One(f) => out.push(f, start),
                     Folding::Str(s) => out.push_str(s, start),
                 }
-            } else if next.is_none_or(|n| n < '\u{0300}') {
+            } else {
                 out.mark(start);
                 out.text.push(c.to_ascii_lowercase());
-            } else {
-                // A combining mark follows: take the slow path below.
-                c = compose_marks(c, &mut iter);
-                push_folded(out, c, prev, iter.peek().map(|&(_, n)| n), start);
             }
             prev = Some(c);
+            i += 1;
             continue;
         }
-        c = compose_marks(c, &mut iter);
-        if is_cyrillic(c) {
-            // Cyrillic fast path: look-alike repair only next to a Latin letter.
-            let next = iter.peek().map(|&(_, n)| n);
-            let fixed = if prev.is_some_and(|p| p.is_ascii_alphabetic() || is_latin_letter(p)) || next.is_some_and(|n| n.is_ascii_alphabetic() || is_latin_letter(n)) {
-                fix_mixed_script(c, prev, next)
-            } else {
-                c
-            };
-            match fold_char(fixed) {
-                Folding::One(f) => out.push(f, start),
-                Folding::Str(s) => out.push_str(s, start),
+        // Fast path 2: a lower-case Russian letter (а–я) between letters of its own script is its
+        // own fold: copy it.
+        if (b == 0xD0 || b == 0xD1) && i + 1 < n && !mark_follows(i + 2) {
+            let c = char::from_u32(((b as u32 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F)).unwrap_or(' ');
+            let next_latin = bytes.get(i + 2).is_some_and(|x| x.is_ascii_alphabetic() || (0xC3..=0xC9).contains(x));
+            let prev_latin = prev.is_some_and(|p| p.is_ascii_alphabetic() || is_latin_letter(p));
+            if ('а'..='я').contains(&c) && !next_latin && !prev_latin {
+                out.mark(start);
+                out.text.push(c);
+                prev = Some(c);
+                i += 2;
+                continue;
             }
-            prev = Some(c);
-            continue;
         }
+        // The general path: decode, compose, fold.
+        let mut iter = text[i..].char_indices().peekable();
+        let Some((_, first)) = iter.next() else { break };
+        let c = compose_marks(first, &mut iter);
+        let consumed = iter.peek().map_or(n - i, |&(k, _)| k);
+        let next = iter.peek().map(|&(_, x)| x);
+        i += consumed;
         if is_apostrophe(c) {
             prev = Some(c);
             continue;
@@ -149,7 +158,6 @@ pub fn fold_into(text: &str, base: usize, out: &mut Folded) {
             prev = Some(c);
             continue;
         }
-        let next = iter.peek().map(|&(_, n)| n);
         push_folded(out, c, prev, next, start);
         prev = Some(c);
     }

@@ -102,8 +102,19 @@ fn is_abbreviation(before: &str) -> bool {
     if all_upper && (letters == 1 || letters == 2 && word.contains('.')) {
         return true;
     }
-    // Compare lower-cased without allocating: this runs at every full stop of every text.
-    ABBREVIATIONS.iter().any(|a| a.chars().eq(word.chars().flat_map(char::to_lowercase)))
+    // Lower-case into a buffer on the stack: this runs at every full stop of every text.
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let n = c.len_utf8();
+        if len + n > buf.len() {
+            return false;
+        }
+        c.encode_utf8(&mut buf[len..len + n]);
+        len += n;
+    }
+    let lower = std::str::from_utf8(&buf[..len]).unwrap_or("");
+    ABBREVIATIONS.contains(&lower)
 }
 
 #[cfg(test)]
