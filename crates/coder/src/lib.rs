@@ -587,8 +587,11 @@ fn clause_of_tokens(folded: &str, tokens: &[Token], out: &mut Vec<usize>) {
     let mut clause = 0;
     for (i, t) in tokens.iter().enumerate() {
         if i > 0 {
-            let gap = &folded[tokens[i - 1].end..t.start];
-            if gap.contains([',', ';', ':', '(', ')']) || gap.contains(" - ") || gap.contains("\"") {
+            // One pass over the bytes between the words (usually a single space).
+            let gap = &folded.as_bytes()[tokens[i - 1].end..t.start];
+            let breaks = gap.iter().any(|b| matches!(b, b',' | b';' | b':' | b'(' | b')' | b'"'))
+                || gap.windows(3).any(|w| w == b" - ");
+            if breaks {
                 clause += 1;
             }
         }

@@ -34,7 +34,23 @@ pub fn split(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut i = 0;
     // Scan bytes: every terminal mark is ASCII except the ellipsis (E2 80 A6).
+    // Bytes that can end a sentence: . ! ? newline, and E2 (the first byte of …).
+    const fn terminators() -> [bool; 256] {
+        let mut t = [false; 256];
+        t[b'.' as usize] = true;
+        t[b'!' as usize] = true;
+        t[b'?' as usize] = true;
+        t[b'\n' as usize] = true;
+        t[0xE2] = true;
+        t
+    }
+    static TERMINATOR: [bool; 256] = terminators();
     while i < bytes.len() {
+        // Skip ahead to the next byte that could end a sentence.
+        match bytes[i..].iter().position(|&b| TERMINATOR[b as usize]) {
+            Some(k) => i += k,
+            None => break,
+        }
         let b = bytes[i];
         let is_ellipsis = b == 0xE2 && bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6);
         if b == b'\n' {
