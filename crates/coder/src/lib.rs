@@ -483,7 +483,15 @@ impl Coder {
     /// lists several years ("met in 2019, in 2021 and in 2022"), one per year; else the date the
     /// narrative is at, else the publication date.
     fn dates_for(&self, s: &Sentence, trig: &Trigger, state: &DocState, doc_date: Option<PartialDate>) -> Vec<(Option<PartialDate>, u8)> {
-        let dated: Vec<(usize, PartialDate)> = s.dates.iter().filter_map(|(m, d)| d.map(|d| (m.token, d))).collect();
+        // A coded event has happened: a date well after the publication date ("the Central Asia
+        // 2040 strategy", "a roadmap to 2030") is a horizon, not the event's date.
+        let horizon = doc_date.map(|d| PartialDate::year(d.year).to_days() + 366 + 31);
+        let dated: Vec<(usize, PartialDate)> = s
+            .dates
+            .iter()
+            .filter_map(|(m, d)| d.map(|d| (m.token, d)))
+            .filter(|(_, d)| horizon.is_none_or(|h| d.to_days() <= h))
+            .collect();
         if trig.event_type == EventType::Meeting {
             let years: BTreeSet<i32> = dated.iter().map(|(_, d)| d.year).collect();
             if years.len() >= 3 {
