@@ -54,8 +54,14 @@ pub fn split(text: &str) -> Vec<Span> {
         let b = bytes[i];
         let is_ellipsis = b == 0xE2 && bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6);
         if b == b'\n' {
-            push_trimmed(text, start, i, &mut spans);
-            start = i + 1;
+            // A line that goes on in lower case is one sentence wrapped by a page layout (PDF
+            // text, hard-wrapped mail); a new line that starts otherwise ends the sentence.
+            let rest = text[i + 1..].trim_start_matches([' ', '\t', '\r']);
+            let continues = rest.chars().next().is_some_and(|c| c.is_lowercase());
+            if !continues {
+                push_trimmed(text, start, i, &mut spans);
+                start = i + 1;
+            }
             i += 1;
             continue;
         }
@@ -157,6 +163,11 @@ mod tests {
     #[test]
     fn line_breaks_end_headlines() {
         assert_eq!(sentences("Headline without stop\nBody text here."), vec!["Headline without stop", "Body text here."]);
+    }
+
+    #[test]
+    fn a_line_that_goes_on_in_lower_case_is_the_same_sentence() {
+        assert_eq!(sentences("Президенты провели\nпереговоры в Ташкенте.\nВторое."), vec!["Президенты провели\nпереговоры в Ташкенте.", "Второе."]);
     }
 
     #[test]
