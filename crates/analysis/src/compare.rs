@@ -23,7 +23,13 @@ pub struct CompareOptions {
 
 impl Default for CompareOptions {
     fn default() -> Self {
-        CompareOptions { breakpoint: 2017, window: None, level: 0.95, counting: Counting::Events, dyad_by_domain: false }
+        CompareOptions {
+            breakpoint: 2017,
+            window: None,
+            level: 0.95,
+            counting: Counting::Events,
+            dyad_by_domain: false,
+        }
     }
 }
 
@@ -99,6 +105,8 @@ pub struct Comparison {
     pub level: f64,
     pub counting: Counting,
     pub before_after: Vec<BeforeAfter>,
+    /// Why there is no before/after comparison (the breakpoint leaves no year on one side).
+    pub before_after_skipped: Option<String>,
     pub bilateral_multilateral: Vec<BilateralMultilateral>,
     pub trends: Vec<Trend>,
     /// Events left out: no date, or a date outside the window.
@@ -143,12 +151,12 @@ pub fn compare(events: &[AnalysisEvent], opts: &CompareOptions) -> Result<Compar
         return Err(Error::BadOption(format!("empty window {}–{}", window.from, window.to)));
     }
     let (t0, t1) = ((opts.breakpoint - window.from) as f64, (window.to - opts.breakpoint + 1) as f64);
-    if t0 <= 0.0 || t1 <= 0.0 {
-        return Err(Error::BadOption(format!(
-            "breakpoint {} leaves no years on one side of the window {}–{} (give --from/--to or another --breakpoint)",
+    let before_after_skipped = (t0 <= 0.0 || t1 <= 0.0).then(|| {
+        format!(
+            "breakpoint {} leaves no year on one side of the window {}–{} (give --from/--to or another --breakpoint)",
             opts.breakpoint, window.from, window.to
-        )));
-    }
+        )
+    });
     let mut undated = 0;
     let mut outside = 0;
     // Per scope: (before, after, ids before, ids after), per year counts and ids.
@@ -216,7 +224,7 @@ pub fn compare(events: &[AnalysisEvent], opts: &CompareOptions) -> Result<Compar
         v.dedup();
         v
     };
-    let before_after = ba
+    let before_after = if before_after_skipped.is_some() { BTreeMap::new() } else { ba }
         .into_iter()
         .map(|(s, (c0, c1, i0, i1))| BeforeAfter {
             scope: s,
@@ -231,7 +239,8 @@ pub fn compare(events: &[AnalysisEvent], opts: &CompareOptions) -> Result<Compar
             let share = |k: u64, n: u64| (n > 0).then(|| k as f64 / n as f64);
             let ci = |k: u64, n: u64| (n > 0).then(|| stats::clopper_pearson(k, n, opts.level));
             let (a, bb, c, d) = (m, mul_total - m, b, bil_total - b);
-            let odds_ratio = (bb > 0 && c > 0 && a > 0 && d > 0).then(|| (a as f64 * d as f64) / (bb as f64 * c as f64));
+            let odds_ratio =
+                (bb > 0 && c > 0 && a > 0 && d > 0).then(|| (a as f64 * d as f64) / (bb as f64 * c as f64));
             BilateralMultilateral {
                 scope: s,
                 bilateral: b,
@@ -271,6 +280,7 @@ pub fn compare(events: &[AnalysisEvent], opts: &CompareOptions) -> Result<Compar
         level: opts.level,
         counting: opts.counting,
         before_after,
+        before_after_skipped,
         bilateral_multilateral,
         trends,
         undated,
@@ -302,9 +312,14 @@ mod tests {
         let kaz_uzb = c.before_after.iter().find(|r| r.scope.dyad.as_deref() == Some("KAZ-UZB")).unwrap();
         assert_eq!(kaz_uzb.events_after, [3, 4]);
         let health = c.bilateral_multilateral.iter().find(|r| r.scope.domain.as_deref() == Some("health")).unwrap();
-        assert_eq!((health.bilateral, health.bilateral_total, health.multilateral, health.multilateral_total), (1, 3, 1, 1));
+        assert_eq!(
+            (health.bilateral, health.bilateral_total, health.multilateral, health.multilateral_total),
+            (1, 3, 1, 1)
+        );
         let hum = c.trends.iter().find(|r| r.scope.kind == "humanitarian").unwrap();
         assert_eq!(hum.counts, [0, 0, 0, 1, 1, 1]);
-        assert!(compare(&events, &CompareOptions { breakpoint: 2015, ..Default::default() }).is_err());
+        let c = compare(&events, &CompareOptions { breakpoint: 2015, ..Default::default() }).unwrap();
+        assert!(c.before_after.is_empty() && c.before_after_skipped.is_some());
+        assert!(!c.trends.is_empty());
     }
 }

@@ -14,7 +14,7 @@
 //! as failures.
 
 use crate::stats::{self, KmStep};
-use crate::{AnalysisEvent, Agreement};
+use crate::{Agreement, AnalysisEvent};
 use hamkor_model::{Domain, EventType, PartialDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -88,10 +88,8 @@ pub struct FollowThrough {
 
 /// Measure the follow-through of every dated agreement.
 pub fn follow_through(events: &[AnalysisEvent], agreements: &[Agreement], opts: &FollowOptions) -> FollowThrough {
-    let end_day = opts
-        .end
-        .map(|d| d.to_days())
-        .or_else(|| events.iter().filter_map(|e| e.date.map(|d| d.to_days())).max());
+    let end_day =
+        opts.end.map(|d| d.to_days()).or_else(|| events.iter().filter_map(|e| e.date.map(|d| d.to_days())).max());
     let mut out_agreements = Vec::new();
     let mut undated = Vec::new();
     let mut agreements: Vec<&Agreement> = agreements.iter().collect();

@@ -46,6 +46,9 @@ pub struct Report {
     /// The evidence sentence(s), cut from the document text by `evidence`.
     #[serde(default)]
     pub evidence_text: String,
+    /// The document's publication date, when known.
+    #[serde(default)]
+    pub published: Option<PartialDate>,
 }
 
 /// A canonical event: one happening, with every report of it.
@@ -228,13 +231,18 @@ pub struct Window {
 }
 
 impl Window {
-    /// The years the dated events cover, or `None` when no event is dated.
+    /// The years the dated events cover, or `None` when no event is dated. The window ends no
+    /// later than the year of the latest document: an event dated after every report of it was
+    /// published is a plan or a misread date ("Central Asia – 2040"), not a happening.
     pub fn of(events: &[AnalysisEvent]) -> Option<Window> {
-        let years = events.iter().filter_map(|e| e.year());
         let (mut lo, mut hi) = (i32::MAX, i32::MIN);
-        for y in years {
+        for y in events.iter().filter_map(|e| e.year()) {
             lo = lo.min(y);
             hi = hi.max(y);
+        }
+        let latest = events.iter().flat_map(|e| e.reports.iter().filter_map(|r| r.published.map(|d| d.year))).max();
+        if let Some(l) = latest {
+            hi = hi.min(l.max(lo));
         }
         (lo <= hi).then_some(Window { from: lo, to: hi })
     }
@@ -281,6 +289,7 @@ pub(crate) mod testutil {
                 lang: "en".into(),
                 source: format!("doc{id}.txt"),
                 evidence_text: "x".into(),
+                published: None,
             }],
         }
     }
@@ -306,6 +315,18 @@ mod tests {
         let mut e = ev(4, "meeting", "KAZ,UZB", "political", "2020");
         e.format = Some("consultative-meeting".into());
         assert!(e.is_multilateral());
+    }
+
+    #[test]
+    fn the_window_ends_with_the_latest_document() {
+        let mut a = ev(1, "meeting", "KAZ,UZB", "political", "2018");
+        a.reports[0].published = Some("2024-05-01".parse().unwrap());
+        let b = ev(2, "agreement", "KAZ,UZB", "political", "2040");
+        assert_eq!(Window::of(&[a.clone(), b.clone()]), Some(Window { from: 2018, to: 2024 }));
+        let mut b2 = b.clone();
+        b2.reports[0].published = None;
+        a.reports[0].published = None;
+        assert_eq!(Window::of(&[a, b2]), Some(Window { from: 2018, to: 2040 }));
     }
 
     #[test]

@@ -233,7 +233,10 @@ pub fn eigenvector(adj: &[Vec<f64>]) -> Vec<f64> {
         row[i] = 1.0;
     }
     for _sweep in 0..100 {
-        let off: f64 = (0..n).flat_map(|i| (0..n).filter(move |j| *j != i).map(move |j| (i, j))).map(|(i, j)| a[i][j] * a[i][j]).sum();
+        let off: f64 = (0..n)
+            .flat_map(|i| (0..n).filter(move |j| *j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i][j] * a[i][j])
+            .sum();
         let scale: f64 = (0..n).map(|i| a[i][i] * a[i][i]).sum::<f64>() + off;
         if off <= 1e-30 * scale.max(1e-300) {
             break;
@@ -249,11 +252,12 @@ pub fn eigenvector(adj: &[Vec<f64>]) -> Vec<f64> {
                 let t = sign / (theta.abs() + (theta * theta + 1.0).sqrt());
                 let c = 1.0 / (t * t + 1.0).sqrt();
                 let s = t * c;
-                for k in 0..n {
-                    let (akp, akq) = (a[k][p], a[k][q]);
-                    a[k][p] = c * akp - s * akq;
-                    a[k][q] = s * akp + c * akq;
+                for row in a.iter_mut() {
+                    let (akp, akq) = (row[p], row[q]);
+                    row[p] = c * akp - s * akq;
+                    row[q] = s * akp + c * akq;
                 }
+                #[allow(clippy::needless_range_loop)] // rows p and q are both written
                 for k in 0..n {
                     let (apk, aqk) = (a[p][k], a[q][k]);
                     a[p][k] = c * apk - s * aqk;
@@ -297,7 +301,7 @@ pub struct Hubs {
 
 fn top(nodes: &[Node], f: impl Fn(&Node) -> f64) -> Vec<String> {
     let best = nodes.iter().map(&f).fold(f64::NEG_INFINITY, f64::max);
-    if !(best > 0.0) {
+    if best.is_nan() || best <= 0.0 {
         return vec![];
     }
     // Equal within rounding: 1e-9 relative.
@@ -306,7 +310,11 @@ fn top(nodes: &[Node], f: impl Fn(&Node) -> f64) -> Vec<String> {
 
 /// Networks and hubs per period (each year, plus the whole window) and per domain (each domain
 /// with events, plus all domains).
-pub fn hubs(events: &[AnalysisEvent], base: &NetworkOptions, periods: &[(String, Option<i32>, Option<i32>)]) -> Vec<Hubs> {
+pub fn hubs(
+    events: &[AnalysisEvent],
+    base: &NetworkOptions,
+    periods: &[(String, Option<i32>, Option<i32>)],
+) -> Vec<Hubs> {
     let mut domains: Vec<Option<Domain>> = vec![None];
     let mut present: Vec<Domain> = events.iter().flat_map(|e| e.domains.iter().copied()).collect();
     present.sort_unstable();

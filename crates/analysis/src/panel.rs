@@ -352,7 +352,8 @@ impl EventIndex {
         let mut acc = Accumulator::new(cells, q.keep_ids);
 
         let f = &q.filter;
-        let type_mask: u8 = if f.types.is_empty() { 0x7f } else { f.types.iter().fold(0, |m, t| m | 1 << type_index(*t)) };
+        let type_mask: u8 =
+            if f.types.is_empty() { 0x7f } else { f.types.iter().fold(0, |m, t| m | 1 << type_index(*t)) };
         let domain_mask: u16 =
             if f.domains.is_empty() { 0x3ff } else { f.domains.iter().fold(0, |m, d| m | 1 << domain_index(*d)) };
         let want_actors: Option<Vec<u16>> = if f.actors.is_empty() {
@@ -517,10 +518,13 @@ impl EventIndex {
     }
 }
 
+/// Count, intensity and Goldstein sum of a cell.
+type Sums = (u64, f64, f64);
+
 /// Sums per cell: dense when the cube is small enough, hashed otherwise.
 enum Accumulator {
-    Dense { cells: Vec<(u64, f64, f64)>, ids: Option<HashMap<usize, Vec<i64>>> },
-    Sparse { cells: HashMap<usize, (u64, f64, f64)>, ids: Option<HashMap<usize, Vec<i64>>> },
+    Dense { cells: Vec<Sums>, ids: Option<HashMap<usize, Vec<i64>>> },
+    Sparse { cells: HashMap<usize, Sums>, ids: Option<HashMap<usize, Vec<i64>>> },
 }
 
 /// Cubes up to this many cells are dense arrays (24 bytes a cell: 96 MB at most).
@@ -549,8 +553,8 @@ impl Accumulator {
         }
     }
     /// Non-empty cells in code order.
-    fn cells(self) -> Vec<(usize, (u64, f64, f64), Vec<i64>)> {
-        let (mut cells, mut ids): (Vec<(usize, (u64, f64, f64))>, _) = match self {
+    fn cells(self) -> Vec<(usize, Sums, Vec<i64>)> {
+        let (mut cells, mut ids): (Vec<(usize, Sums)>, _) = match self {
             Accumulator::Dense { cells, ids } => {
                 (cells.into_iter().enumerate().filter(|(_, c)| c.0 > 0).collect(), ids)
             }

@@ -244,7 +244,7 @@ pub fn poisson_trend(x: &[f64], y: &[u64], level: f64) -> std::result::Result<Po
             h11 += mu * xc[i] * xc[i];
         }
         let det = h00 * h11 - h01 * h01;
-        if !(det > 0.0) || !det.is_finite() {
+        if det.is_nan() || det <= 0.0 || !det.is_finite() {
             return Err(NoTrend::NoFiniteEstimate);
         }
         let d0 = (h11 * g0 - h01 * g1) / det;

@@ -13,7 +13,14 @@ fn centralities_match_networkx() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|x| (ActorCode::new(x[0].as_str().unwrap()).unwrap(), ActorCode::new(x[1].as_str().unwrap()).unwrap(), x[2].as_f64().unwrap(), vec![]))
+            .map(|x| {
+                (
+                    ActorCode::new(x[0].as_str().unwrap()).unwrap(),
+                    ActorCode::new(x[1].as_str().unwrap()).unwrap(),
+                    x[2].as_f64().unwrap(),
+                    vec![],
+                )
+            })
             .collect();
         let net = from_edges(&edges);
         let want = g["nodes"].as_object().unwrap();

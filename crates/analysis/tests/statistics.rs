@@ -112,12 +112,8 @@ fn poisson_trend_matches_statsmodels_glm() {
 #[test]
 fn kaplan_meier_matches_product_limit_by_hand() {
     let e = expected();
-    let data: Vec<(f64, bool)> = e["kaplan_meier"]["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| (f(&p[0]), p[1].as_bool().unwrap()))
-        .collect();
+    let data: Vec<(f64, bool)> =
+        e["kaplan_meier"]["data"].as_array().unwrap().iter().map(|p| (f(&p[0]), p[1].as_bool().unwrap())).collect();
     let got = stats::kaplan_meier(&data);
     let want = e["kaplan_meier"]["steps"].as_array().unwrap();
     assert_eq!(got.len(), want.len());

@@ -2,7 +2,10 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod analysis_cmds;
 mod code_cmd;
+mod registry_cmds;
+mod server_cmds;
 mod store_cmds;
 
 #[derive(Parser)]
@@ -22,6 +25,20 @@ enum Command {
     Translit(code_cmd::TranslitArgs),
     #[command(flatten)]
     Store(store_cmds::StoreCommand),
+    #[command(flatten)]
+    Server(server_cmds::ServerCommand),
+    #[command(flatten)]
+    Analysis(analysis_cmds::AnalysisCommand),
+    /// List the registry's agreements with each party's lifecycle, or show one (`show ID`).
+    Agreements(registry_cmds::AgreementsArgs),
+    /// The registry of agreements and events: import records, status, canonical events.
+    #[command(subcommand)]
+    Registry(registry_cmds::RegistryCommand),
+    /// Cross-check a text (a file, or a stored document) against the registry: every claim that
+    /// conflicts with it, and every claim it corroborates, with the sources.
+    ///
+    /// Exit status: 0 no conflict; 1 conflicts found; 2 the text could not be checked.
+    Check(registry_cmds::CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +48,11 @@ fn main() -> ExitCode {
         Command::Translit(args) => code_cmd::run_translit(args),
         Command::Explain(args) => code_cmd::run_explain(args),
         Command::Store(cmd) => store_cmds::run(cmd),
+        Command::Analysis(cmd) => analysis_cmds::run(cmd),
+        Command::Server(cmd) => server_cmds::run(cmd),
+        Command::Agreements(a) => registry_cmds::agreements(a),
+        Command::Registry(cmd) => registry_cmds::registry(cmd),
+        Command::Check(a) => registry_cmds::run_check(a),
     };
     match result {
         Ok(code) => code,

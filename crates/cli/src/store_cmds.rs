@@ -47,7 +47,9 @@ pub enum StoreCommand {
     /// DOC is a document id, a prefix of its content hash, or a source path or URL. Evidence is
     /// highlighted in colour on a terminal, and marked [[like this]] otherwise.
     Show(ShowArgs),
-    /// Print what the store holds: documents, events, failed files, by type and language.
+    /// Print what the store holds: documents, events, failed files, by type and language;
+    /// with a subcommand, the analysis: panel, compare, network, followthrough.
+    #[command(args_conflicts_with_subcommands = true)]
     Stats(StatsArgs),
     /// Build a store from the bundled sample collection and print what was found.
     ///
@@ -172,14 +174,16 @@ pub struct StatsArgs {
     /// Print JSON: {"documents", "events", "failed_files", "events_by_type", ...}.
     #[arg(long)]
     pub json: bool,
+    #[command(subcommand)]
+    pub analysis: Option<crate::analysis_cmds::StatsCommand>,
 }
 
 #[derive(Args)]
 pub struct DemoArgs {
     #[command(flatten)]
     pub db: DbArg,
-    /// Build and print only; do not serve the dashboard (there is no dashboard yet, so the demo
-    /// only prints either way).
+    /// Build and print only; do not serve the dashboard (by default the demo serves it on
+    /// http://127.0.0.1:8080/ until Ctrl-C).
     #[arg(long)]
     pub no_serve: bool,
     /// The sample collection [default: samples/demo of the source tree this hamkor was built
@@ -210,7 +214,10 @@ fn dispatch(cmd: StoreCommand) -> anyhow::Result<ExitCode> {
         StoreCommand::Search(a) => query::search(a),
         StoreCommand::Events(a) => query::events(a),
         StoreCommand::Show(a) => query::show(a),
-        StoreCommand::Stats(a) => query::stats(a),
+        StoreCommand::Stats(mut a) => match a.analysis.take() {
+            Some(sub) => crate::analysis_cmds::run_stats(sub),
+            None => query::stats(a),
+        },
     }
 }
 

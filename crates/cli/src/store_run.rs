@@ -149,6 +149,7 @@ fn run_ingest(
     let c = &summary.counters;
     let rate = c.documents_seen as f64 / summary.elapsed.as_secs_f64().max(1e-3);
     eprintln!("hamkor: ingest: {} in {:.1} s", counters_line(c, rate), summary.elapsed.as_secs_f64());
+    crate::registry_cmds::refresh_after(store)?;
     let code = if summary.nothing_to_do(inputs.len()) {
         eprintln!("hamkor: ingest: none of the inputs exists; nothing was done");
         ExitCode::from(2)
@@ -203,6 +204,7 @@ pub fn recode(a: RecodeArgs) -> anyhow::Result<ExitCode> {
         c.events,
         c.failed
     );
+    crate::registry_cmds::refresh_after(&store)?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -258,7 +260,8 @@ pub fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
     ));
     print!("{out}");
     if !a.no_serve {
-        eprintln!("hamkor: demo: there is no dashboard to serve yet; the summary above is the demo");
+        // The dashboard of the demo store, on the default address (crates/cli/src/server_cmds.rs).
+        return crate::server_cmds::serve(&a.db.db, ([127, 0, 0, 1], 8080).into(), 4);
     }
     Ok(code)
 }

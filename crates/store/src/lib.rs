@@ -18,9 +18,18 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+mod analysis;
 mod migrations;
+mod registry;
+mod review;
 mod sqlite;
 
+pub use review::{
+    AuditEntry, AuditQuery, Coding, Decision, DocumentListing, EventEdit, EventReview, NewAudit, TokenRow,
+};
+pub use registry::{
+    CanonicalDetail, CanonicalEvent, ImportSummary, RefreshSummary, RegistryStatus, ReportDetail, ReportRef, ReviewOutcome,
+};
 pub use sqlite::SqliteStore;
 
 /// Everything that can go wrong in a store.

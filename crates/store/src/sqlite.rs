@@ -17,7 +17,7 @@ use std::time::Duration;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: PathBuf,
 }
 
@@ -33,6 +33,7 @@ impl SqliteStore {
             return Err(Error::Corrupt(format!("could not switch {} to WAL mode (got {mode})", path.display())));
         }
         migrations::run(&mut conn, path)?;
+        crate::registry::seed_builtin(&mut conn)?;
         Ok(SqliteStore { conn, path: path.to_path_buf() })
     }
 
@@ -370,9 +371,8 @@ fn apply_one(tx: &Transaction<'_>, op: &WriteOp, out: &mut Applied) -> Result<()
             out.failures += 1;
         }
         WriteOp::Recoded { document_id, events, lexicon } => {
-            // The cascade removes event_actors and event_domains too.
-            tx.prepare_cached("DELETE FROM events WHERE document_id = ?1")?.execute([document_id])?;
-            out.events_added += insert_events(tx, *document_id, events, lexicon)?;
+            // Keeps what reviewers decided (crates/store/src/review.rs).
+            out.events_added += crate::review::replace_machine_events(tx, *document_id, events, lexicon)?;
             tx.prepare_cached(
                 "UPDATE documents SET coded_with = ?2, coded_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
             )?
@@ -413,7 +413,7 @@ fn insert_document(tx: &Transaction<'_>, doc: &NewDocument, out: &mut Applied) -
     let id = match inserted {
         Some(id) => {
             out.documents_added += 1;
-            out.events_added += insert_events(tx, id, &doc.events, &doc.lexicon)?;
+            out.events_added += insert_events(tx, id, &doc.events, &doc.lexicon, 0)?;
             id
         }
         None => {
@@ -436,7 +436,14 @@ fn insert_source(tx: &Transaction<'_>, id: DocId, location: &str, external_id: O
     Ok(n as u64)
 }
 
-fn insert_events(tx: &Transaction<'_>, id: DocId, events: &[Event], lexicon: &str) -> Result<u64> {
+/// Insert `events` for document `id`, numbering them from `first_ordinal`.
+pub(crate) fn insert_events(
+    tx: &Transaction<'_>,
+    id: DocId,
+    events: &[Event],
+    lexicon: &str,
+    first_ordinal: i64,
+) -> Result<u64> {
     let mut ins = tx.prepare_cached(
         "INSERT INTO events (document_id, ordinal, type, actors, domains, date, date_lo, date_hi,
                              evidence_start, evidence_end, confidence, cues, lexicon)
@@ -454,7 +461,7 @@ fn insert_events(tx: &Transaction<'_>, id: DocId, events: &[Event], lexicon: &st
         let lex = if e.lexicon.is_empty() { lexicon } else { e.lexicon.as_str() };
         ins.execute(params![
             id,
-            ordinal as i64,
+            first_ordinal + ordinal as i64,
             e.event_type.code(),
             json(&actors),
             json(&domains),

@@ -1,0 +1,220 @@
+//! `hamkor serve`, `hamkor token` and `hamkor review`: the dashboard and API server, its tokens,
+//! and agreement between reviewers. The server itself is `crates/server`; this module wires the
+//! real ingest pipeline into it and prints.
+
+use crate::store_cmds::DbArg;
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use hamkor_server::{Config, IngestReport};
+use hamkor_store::SqliteStore;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
+
+#[derive(Subcommand)]
+pub enum ServerCommand {
+    /// Serve the dashboard and the JSON API of a store.
+    ///
+    /// Reading is open to this computer (loopback); every write (review, ingest through the API)
+    /// needs a token from `hamkor token create NAME`. On an address other than loopback, every
+    /// request needs a token, and the server refuses to start while the store has none.
+    /// Stop it with Ctrl-C.
+    Serve(ServeArgs),
+    /// Create, list and revoke the tokens that let reviewers and tools write.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Review results: agreement between reviewers who coded the same documents.
+    #[command(subcommand)]
+    Review(ReviewCommand),
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Where to listen. Port 0 picks a free port (printed).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Store connections reading at once.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub readers: usize,
+}
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for NAME (a reviewer or a tool) and print it once; only its hash is kept.
+    Create {
+        /// The name written into the audit log for everything done with this token.
+        name: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// List tokens (names and dates; the tokens themselves are not kept).
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Revoke a token by its id (from `hamkor token list`).
+    Revoke {
+        id: i64,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReviewCommand {
+    /// Krippendorff's alpha per field (type, actors, domains, date) over the reviewers'
+    /// independent codings, and the disagreements to resolve.
+    Alpha {
+        #[command(flatten)]
+        db: DbArg,
+        /// Print JSON: {"reviewers", "units", "units_shared", "fields": [...], "disagreements": [...]}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn open(db: &Path) -> anyhow::Result<SqliteStore> {
+    anyhow::ensure!(
+        db.exists(),
+        "no store at {} (ingest something first: hamkor ingest --db {} FOLDER, or hamkor demo)",
+        db.display(),
+        db.display()
+    );
+    Ok(SqliteStore::open(db)?)
+}
+
+pub fn run(cmd: ServerCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ServerCommand::Serve(a) => serve(&a.db.db, a.addr, a.readers),
+        ServerCommand::Token(TokenCommand::Create { name, db }) => {
+            let mut store = open(&db.db)?;
+            let (id, token) = hamkor_server::auth::create_token(&mut store, &name).map_err(anyhow::Error::msg)?;
+            println!("{token}");
+            eprintln!(
+                "hamkor: token {id} for {name:?} created. It is shown only now: keep it. \
+                 Use it as 'Authorization: Bearer TOKEN' or sign in on /login."
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ServerCommand::Token(TokenCommand::List { db }) => {
+            let store = open(&db.db)?;
+            for t in store.tokens()? {
+                let state = t.revoked_at.map(|r| format!("revoked {r}")).unwrap_or_else(|| "active".into());
+                println!("{:>4}  {:<24}  created {}  {state}", t.id, t.name, t.created_at);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ServerCommand::Token(TokenCommand::Revoke { id, db }) => {
+            let mut store = open(&db.db)?;
+            if store.revoke_token(id)? {
+                eprintln!("hamkor: token {id} revoked");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                anyhow::bail!("no active token {id} (see hamkor token list)")
+            }
+        }
+        ServerCommand::Review(ReviewCommand::Alpha { db, json }) => alpha(&db.db, json),
+    }
+}
+
+fn alpha(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let report = hamkor_server::agreement::report(&store.codings(None)?);
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{} reviewers ({}), {} units coded, {} by two or more",
+        report.reviewers.len(),
+        report.reviewers.join(", "),
+        report.units,
+        report.units_shared
+    )?;
+    writeln!(out, "{:<8}  {:>7}  {:>5}  {:>6}", "field", "alpha", "units", "values")?;
+    for f in &report.fields {
+        let a = f.alpha.alpha.map(|a| format!("{a:.3}")).unwrap_or_else(|| "-".into());
+        writeln!(out, "{:<8}  {:>7}  {:>5}  {:>6}", f.field, a, f.alpha.units, f.alpha.values)?;
+    }
+    if !report.disagreements.is_empty() {
+        writeln!(out, "\ndisagreements ({}):", report.disagreements.len())?;
+        for d in &report.disagreements {
+            let vals: Vec<String> = d.values.iter().map(|(who, v)| format!("{who}: {v}")).collect();
+            writeln!(
+                out,
+                "  document {} bytes {}..{}  {:<7}  {}",
+                d.document_id,
+                d.evidence_start,
+                d.evidence_end,
+                d.field,
+                vals.join(" | ")
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serve `db` on `addr` until Ctrl-C; used by `hamkor serve` and `hamkor demo`.
+pub fn serve(db: &Path, addr: SocketAddr, readers: usize) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(db.exists(), "no store at {} (try hamkor demo, or hamkor ingest --db {} FOLDER)", db.display(), db.display());
+    let config = Config {
+        db: db.to_path_buf(),
+        addr,
+        readers,
+        ingest: Some(Arc::new(CliIngest { db: db.to_path_buf() })),
+    };
+    let shown = db.display().to_string();
+    hamkor_server::run(config, |bound| {
+        // The first line of standard output is the address: scripts and tests read it.
+        println!("http://{bound}/");
+        let _ = std::io::stdout().flush();
+        eprintln!("hamkor: serving {shown} on http://{bound}/ (API: http://{bound}/api/openapi.json); Ctrl-C stops");
+    })
+    .context("hamkor serve")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Ingest through the API with the real pipeline: the body is kept as a file beside the store
+/// (`STORE.uploads/`), so that each document's source names the upload it came from.
+struct CliIngest {
+    db: PathBuf,
+}
+
+fn coder() -> &'static hamkor_coder::Coder {
+    static CODER: OnceLock<hamkor_coder::Coder> = OnceLock::new();
+    CODER.get_or_init(hamkor_coder::Coder::embedded)
+}
+
+impl hamkor_server::Ingest for CliIngest {
+    fn ingest_jsonl(&self, store: &mut SqliteStore, body: &[u8], who: &str) -> Result<IngestReport, String> {
+        let mut dir = self.db.clone().into_os_string();
+        dir.push(".uploads");
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let safe: String = who.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        let file = dir.join(format!("{stamp}-{safe}.jsonl"));
+        std::fs::write(&file, body).map_err(|e| format!("writing {}: {e}", file.display()))?;
+        let mut failures = Vec::new();
+        let summary = hamkor_ingest::ingest(
+            store,
+            coder(),
+            &[hamkor_ingest::Input::Path(file)],
+            &hamkor_ingest::Options::default(),
+            &mut |p| {
+                if let hamkor_ingest::Progress::Failed { item, error, .. } = p {
+                    failures.push(if item.is_empty() { error.to_string() } else { format!("line {item}: {error}") });
+                }
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        let c = summary.counters;
+        Ok(IngestReport { documents_new: c.documents_new, documents_known: c.documents_known, events: c.events, failures })
+    }
+}

@@ -1,0 +1,145 @@
+//! `hamkor serve`, `hamkor token`, `hamkor review alpha` and `hamkor recode` after review,
+//! through the real binary and a real socket.
+
+mod server_support;
+
+use server_support::*;
+
+#[test]
+fn a_token_is_printed_once_and_stored_only_as_a_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let t = token(&db, "Nodira");
+    assert!(t.starts_with("hk_") && t.len() == 67, "{t}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let hashes: Vec<String> =
+        conn.prepare("SELECT hash FROM api_tokens").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(hashes.len(), 1);
+    assert_ne!(hashes[0], t);
+    drop(conn);
+    for f in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(f.unwrap().path()).unwrap();
+        assert!(!bytes.windows(t.len()).any(|w| w == t.as_bytes()), "the token is nowhere in the store's files");
+    }
+    let (_, list, _) = run(&["token", "list", "--db", db.to_str().unwrap()]);
+    assert!(list.contains("Nodira") && list.contains("active") && !list.contains(&t), "{list}");
+    let (code, _, err) = run(&["token", "create", "<script>", "--db", db.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, _) = run(&["token", "revoke", "1", "--db", db.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let (_, list, _) = run(&["token", "list", "--db", db.to_str().unwrap()]);
+    assert!(list.contains("revoked"), "{list}");
+}
+
+#[test]
+fn serve_starts_in_under_a_second_and_refuses_the_network_without_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let (code, _, err) = run(&["serve", "--db", db.to_str().unwrap(), "--addr", "0.0.0.0:0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a loopback address") && err.contains("hamkor token create"), "{err}");
+    let server = Server::start(&db);
+    eprintln!("hamkor serve on the demo store listened after {:.0} ms", server.started_in.as_secs_f64() * 1000.0);
+    assert!(server.started_in.as_secs_f64() < 1.0, "started in {:?}", server.started_in);
+    let (status, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Cooperation in Central Asia"));
+    let (status, body) = server.get("/api/stats");
+    assert_eq!(status, 200);
+    let stats: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(stats["events"].as_u64().unwrap() > 100, "{stats}");
+}
+
+#[test]
+fn ingest_through_the_api_needs_a_token_and_codes_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let t = token(&db, "Pipeline");
+    let server = Server::start(&db);
+    let line = r#"{"id":"api-1","text":"Uzbekistan and Kyrgyzstan signed an agreement on water management in Bishkek on 12 March 2024.","lang":"en"}"#;
+    let (status, _) = http(&server.url, "POST", "/api/documents", &[("Content-Type", "application/x-ndjson")], line);
+    assert_eq!(status, 401);
+    let auth = format!("Bearer {t}");
+    let (status, body) =
+        http(&server.url, "POST", "/api/documents", &[("Content-Type", "application/x-ndjson"), ("Authorization", &auth)], line);
+    assert_eq!(status, 200, "{body}");
+    let r: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(r["documents_new"], 1, "{r}");
+    assert!(r["events"].as_u64().unwrap() >= 1, "{r}");
+    let (_, body) = server.get("/api/search?q=Bishkek");
+    assert!(body.contains("water management"), "{body}");
+}
+
+#[test]
+fn recode_keeps_what_reviewers_decided_and_alpha_reports_agreement() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let (a, b) = (token(&db, "Reviewer A"), token(&db, "Reviewer B"));
+    let server = Server::start(&db);
+    let (_, queue) = server.get("/api/review/queue?per_page=3");
+    let queue: serde_json::Value = serde_json::from_str(&queue).unwrap();
+    let ids: Vec<i64> = queue["items"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    let post = |path: &str, tok: &str, body: serde_json::Value| {
+        let auth = format!("Bearer {tok}");
+        http(&server.url, "POST", path, &[("Content-Type", "application/json"), ("Authorization", &auth)], &body.to_string())
+    };
+    let (s, body) = post(&format!("/api/review/events/{}/edit", ids[0]), &a, serde_json::json!({"type": "aid", "domains": ["health"]}));
+    assert_eq!(s, 200, "{body}");
+    let (s, _) = post(&format!("/api/review/events/{}/reject", ids[1]), &a, serde_json::json!({"reason": "no event"}));
+    assert_eq!(s, 200);
+    let (s, _) = post(&format!("/api/review/events/{}/accept", ids[2]), &b, serde_json::json!({}));
+    assert_eq!(s, 200);
+    // Two reviewers code the same units of one document.
+    let (_, doc) = server.get("/api/documents/1");
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    for (tok, ty) in [(&a, "meeting"), (&b, "agreement")] {
+        for e in doc["events"].as_array().unwrap() {
+            let unit = serde_json::json!({
+                "document_id": 1, "evidence_start": e["evidence"]["start"], "evidence_end": e["evidence"]["end"],
+                "type": ty, "actors": e["actors"], "domains": e["domains"], "date": e["date"]
+            });
+            let (s, body) = post("/api/review/codings", tok, unit);
+            assert_eq!(s, 201, "{body}");
+        }
+    }
+    drop(server);
+    let (code, out, err) = run(&["review", "alpha", "--db", db.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 reviewers (Reviewer A, Reviewer B)") && out.contains("type") && out.contains("disagreements"), "{out}");
+    let (_, json, _) = run(&["review", "alpha", "--json", "--db", db.to_str().unwrap()]);
+    let rep: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(rep["fields"][1]["field"], "actors");
+    let actors = &rep["fields"][1]["alpha"];
+    assert!(actors.is_null() || actors.as_f64() == Some(1.0), "both gave the same actors: {actors}");
+    assert!(rep["fields"][0]["alpha"].as_f64().unwrap() <= 0.0, "they never agreed on the type: {}", rep["fields"][0]);
+
+    // A new lexicon version: every document is re-coded; the decisions stay.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE documents SET coded_with = 'an-older-lexicon'", []).unwrap();
+    let row = |id: i64| -> Option<(String, String, i64)> {
+        conn.query_row("SELECT type, domains, reviewed FROM events WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .ok()
+    };
+    let (code, _, err) = run(&["recode", "--db", db.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("re-coded"), "{err}");
+    assert_eq!(row(ids[0]), Some(("aid".into(), "[\"health\"]".into(), 1)), "the edit survives the re-code");
+    assert_eq!(row(ids[1]), None, "the rejected event is not back");
+    assert_eq!(row(ids[2]).map(|r| r.2), Some(1), "the accepted event survives");
+    let rejected: (i64, i64, i64) = conn
+        .query_row(
+            "SELECT r.document_id, r.evidence_start, r.evidence_end FROM reviewed_reports r WHERE r.decision = 'rejected'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let mtype: String = conn.query_row("SELECT machine_type FROM reviewed_reports WHERE decision = 'rejected'", [], |r| r.get(0)).unwrap();
+    let back: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM events WHERE document_id = ?1 AND evidence_start = ?2 AND evidence_end = ?3 AND type = ?4",
+            rusqlite::params![rejected.0, rejected.1, rejected.2, mtype],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(back, 0, "the machine did not code the rejected report again");
+}

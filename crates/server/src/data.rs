@@ -1,0 +1,68 @@
+//! The events the charts and panels are drawn from, held in memory between changes.
+//!
+//! Pages and the panel API ask for a [`Snapshot`]: the store's events as `hamkor-analysis`
+//! takes them, with its column index built once. A cheap fingerprint query (counts and the
+//! latest ids of events, documents and the audit log) tells when the store changed; only then
+//! is the snapshot rebuilt. Under a read-heavy load this turns every chart request into an
+//! in-memory query.
+
+use crate::error::Result;
+use crate::AppState;
+use hamkor_analysis::panel::EventIndex;
+use hamkor_analysis::{Agreement, AnalysisEvent};
+use hamkor_store::{EventFilter, SqliteStore};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+pub struct Snapshot {
+    pub fingerprint: [i64; 4],
+    /// Sorted by date then id.
+    pub events: Vec<AnalysisEvent>,
+    pub index: EventIndex,
+    /// Registry agreements (empty when the store has no registry).
+    pub agreements: Vec<Agreement>,
+    /// Position in `events` of the analysis event each coded event (report) belongs to.
+    pub by_report: HashMap<i64, usize>,
+}
+
+#[derive(Default)]
+pub struct Cache {
+    current: RwLock<Option<Arc<Snapshot>>>,
+}
+
+/// The store's canonical events as the analysis takes them (the store decides where they come
+/// from: the registry's merged events, or each coded event on its own until there is one).
+pub fn load_events(s: &SqliteStore) -> Result<Vec<AnalysisEvent>> {
+    Ok(s.analysis_events(&EventFilter::default())?)
+}
+
+impl Cache {
+    /// The current snapshot, rebuilt if the store changed since it was taken.
+    pub async fn get(&self, state: &AppState) -> Result<Arc<Snapshot>> {
+        let fp = state.db.read(|s| Ok(s.data_fingerprint()?)).await?;
+        if let Some(snap) = self.current.read().ok().and_then(|g| g.clone()) {
+            if snap.fingerprint == fp {
+                return Ok(snap);
+            }
+        }
+        let snap = state
+            .db
+            .read(move |s| {
+                let events = load_events(s)?;
+                let agreements = s.analysis_agreements()?;
+                let index = EventIndex::build(&events);
+                let mut by_report = HashMap::new();
+                for (i, e) in events.iter().enumerate() {
+                    for r in &e.reports {
+                        by_report.insert(r.event_id, i);
+                    }
+                }
+                Ok(Arc::new(Snapshot { fingerprint: fp, events, index, agreements, by_report }))
+            })
+            .await?;
+        if let Ok(mut g) = self.current.write() {
+            *g = Some(Arc::clone(&snap));
+        }
+        Ok(snap)
+    }
+}

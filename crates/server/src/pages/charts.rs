@@ -1,0 +1,360 @@
+//! The chart pages: dyad × domain heatmap, timeline, network, agreements and follow-through.
+//! Each shows the chart from `crates/charts` and the same numbers as a table with links.
+
+use super::overview::{filter_form, ChartQuery};
+use super::{actor_label, domain_label, layout, type_label, Page};
+use crate::api::extract::Q;
+use crate::auth::Ctx;
+use crate::error::Result;
+use crate::i18n::t;
+use crate::AppState;
+use axum::extract::State;
+use hamkor_analysis::network::{network as build_network, NetworkOptions, Scope};
+use hamkor_analysis::panel::{Dim, PanelQuery};
+use hamkor_model::Domain;
+use maud::html;
+use std::collections::BTreeMap;
+
+pub async fn heatmap(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) -> Result<Page> {
+    let lang = ctx.lang;
+    let mut pq = PanelQuery::new(&[Dim::Dyad, Dim::Domain]);
+    pq.filter = q.filter()?;
+    let snap = st.cache.get(&st).await?;
+    let panel = snap.index.query(&pq);
+    let mut grid: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for r in &panel.rows {
+        if r.key.len() == 2 {
+            grid.entry(r.key[0].clone()).or_default().insert(r.key[1].clone(), r.count);
+        }
+    }
+    let domains: Vec<&str> =
+        Domain::ALL_CODES.iter().copied().filter(|d| grid.values().any(|row| row.contains_key(*d))).collect();
+    let q2 = q.clone();
+    let href = move |dyad: &str, domain: &str| q2.events_href(&dyad.replace('-', ","), Some(domain));
+    let body = html! {
+        h1 { (t(lang, "heatmap.title")) }
+        p.lead { (t(lang, "heatmap.lead")) }
+        (filter_form(lang, "/heatmap", &q))
+        (super::figures::heatmap(lang, &panel, &href))
+        @if grid.is_empty() {
+            p.empty { (t(lang, "common.nothing")) }
+        } @else {
+            div.scroll {
+                table.data.heat id="heatmap" {
+                    thead { tr {
+                        th { (t(lang, "common.dyad")) }
+                        @for d in &domains { th.num { (domain_label(lang, d)) } }
+                    } }
+                    tbody {
+                        @for (dyad, row) in &grid {
+                            @let (a, b) = dyad.split_once('-').unwrap_or((dyad.as_str(), ""));
+                            tr {
+                                th { a href=(q.dyad_href(a, b)) { (actor_label(lang, a)) " – " (actor_label(lang, b)) } }
+                                @for d in &domains {
+                                    @match row.get(*d) {
+                                        Some(n) => td.num { a href=(q.events_href(&format!("{a},{b}"), Some(d))) title=(domain_label(lang, d)) { (n) } },
+                                        None => td.num.zero { "·" },
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(&ctx, t(lang, "heatmap.title"), "/heatmap", body))
+}
+
+pub async fn timeline(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) -> Result<Page> {
+    let lang = ctx.lang;
+    let mut pq = PanelQuery::new(&[Dim::Period, Dim::Domain]);
+    pq.filter = q.filter()?;
+    let snap = st.cache.get(&st).await?;
+    let panel = snap.index.query(&pq);
+    let mut by_year: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for r in &panel.rows {
+        if r.key.len() == 2 {
+            by_year.entry(r.key[0].clone()).or_default().insert(r.key[1].clone(), r.count);
+        }
+    }
+    let mut tq = PanelQuery::new(&[Dim::Period, Dim::Type]);
+    tq.filter = q.filter()?;
+    let by_type = snap.index.query(&tq);
+    let mut types: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for r in &by_type.rows {
+        if r.key.len() == 2 {
+            types.entry(r.key[0].clone()).or_default().insert(r.key[1].clone(), r.count);
+        }
+    }
+    let domains: Vec<&str> =
+        Domain::ALL_CODES.iter().copied().filter(|d| by_year.values().any(|row| row.contains_key(*d))).collect();
+    let body = html! {
+        h1 { (t(lang, "timeline.title")) }
+        p.lead { (t(lang, "timeline.lead")) }
+        (filter_form(lang, "/timeline", &q))
+        (super::figures::timeline(lang, &panel, &|year: &str, domain: &str| {
+            let mut p = q.params();
+            p.retain(|(k, _)| *k != "from" && *k != "to" && *k != "domain");
+            p.push(("from", year.to_string()));
+            p.push(("to", year.to_string()));
+            p.push(("domain", domain.to_string()));
+            let refs: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            super::url("/events", &refs)
+        }))
+        @if by_year.is_empty() {
+            p.empty { (t(lang, "common.nothing")) }
+        } @else {
+            div.scroll {
+                table.data id="timeline" {
+                    thead { tr { th { (t(lang, "common.year")) } @for d in &domains { th.num { (domain_label(lang, d)) } } } }
+                    tbody {
+                        @for (year, row) in &by_year {
+                            tr {
+                                th { (year) }
+                                @for d in &domains {
+                                    @let link = {
+                                        let mut p = q.params();
+                                        p.retain(|(k, _)| *k != "from" && *k != "to" && *k != "domain");
+                                        p.push(("from", year.clone()));
+                                        p.push(("to", year.clone()));
+                                        p.push(("domain", d.to_string()));
+                                        let refs: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                                        super::url("/events", &refs)
+                                    };
+                                    @match row.get(*d) {
+                                        Some(n) => td.num { a href=(link) { (n) } },
+                                        None => td.num.zero { "·" },
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (t(lang, "timeline.by_type")) }
+            table.data {
+                thead { tr { th { (t(lang, "common.year")) } th { (t(lang, "common.types")) } } }
+                tbody {
+                    @for (year, row) in &types {
+                        tr { th { (year) } td {
+                            @for (ty, n) in row { span.chip { (type_label(lang, ty)) " " (n) } " " }
+                        } }
+                    }
+                }
+            }
+            @if panel.undated > 0 { p.note { (t(lang, "timeline.undated")) ": " (panel.undated) } }
+        }
+    };
+    Ok(layout(&ctx, t(lang, "timeline.title"), "/timeline", body))
+}
+
+pub async fn network(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) -> Result<Page> {
+    let lang = ctx.lang;
+    let f = q.filter()?;
+    let snap = st.cache.get(&st).await?;
+    let mut events = snap.events.clone();
+    if !f.types.is_empty() {
+        events.retain(|e| f.types.contains(&e.event_type));
+    }
+    let opts = NetworkOptions {
+        scope: Scope::CentralAsia,
+        domain: f.domains.first().copied(),
+        from_year: f.from_year,
+        to_year: f.to_year,
+        ..Default::default()
+    };
+    let net = build_network(&events, &opts);
+    let mut nodes = net.nodes.clone();
+    nodes.sort_by(|a, b| b.strength.total_cmp(&a.strength).then(a.actor.cmp(&b.actor)));
+    let body = html! {
+        h1 { (t(lang, "network.title")) }
+        p.lead { (t(lang, "network.lead")) }
+        (filter_form(lang, "/network", &q))
+        (super::figures::network(lang, &net, &|a: &str, b: &str| q.dyad_href(a, b)))
+        @if nodes.is_empty() {
+            p.empty { (t(lang, "common.nothing")) }
+        } @else {
+            table.data id="centrality" {
+                thead { tr {
+                    th { (t(lang, "network.actor")) }
+                    th.num { (t(lang, "network.degree")) }
+                    th.num { (t(lang, "network.strength")) }
+                    th.num { (t(lang, "network.betweenness")) }
+                    th.num { (t(lang, "network.eigenvector")) }
+                } }
+                tbody {
+                    @for n in &nodes {
+                        tr {
+                            th { a href=(super::url("/events", &[("actor", &n.actor)])) { (actor_label(lang, &n.actor)) } }
+                            td.num { (n.degree) }
+                            td.num { (format!("{:.0}", n.strength)) }
+                            td.num { (format!("{:.3}", n.betweenness)) }
+                            td.num { (format!("{:.3}", n.eigenvector)) }
+                        }
+                    }
+                }
+            }
+            h2 { (t(lang, "network.edges")) }
+            table.data {
+                thead { tr { th { (t(lang, "common.dyad")) } th.num { (t(lang, "overview.events")) } } }
+                tbody {
+                    @for e in &net.edges {
+                        tr {
+                            td { a href=(q.dyad_href(&e.a, &e.b)) { (actor_label(lang, &e.a)) " – " (actor_label(lang, &e.b)) } }
+                            td.num { (format!("{:.0}", e.weight)) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(&ctx, t(lang, "network.title"), "/network", body))
+}
+
+/// An agreement's name in the reader's language, when the registry has it.
+fn agreement_name(lang: crate::i18n::Lang, a: &hamkor_registry::Agreement) -> String {
+    let local = match lang {
+        crate::i18n::Lang::Ru => a.name_ru.clone(),
+        crate::i18n::Lang::Uz => a.name_uz.clone(),
+        crate::i18n::Lang::En => None,
+    };
+    local.unwrap_or_else(|| a.name_en.clone())
+}
+
+fn status_label(lang: crate::i18n::Lang, code: &str) -> String {
+    crate::i18n::label(lang, "status", code)
+}
+
+pub async fn agreements(State(st): State<AppState>, ctx: Ctx) -> Result<Page> {
+    let lang = ctx.lang;
+    let snap = st.cache.get(&st).await?;
+    let ft = crate::api::analysis::follow(&snap);
+    let registry = st
+        .db
+        .read(|s| {
+            let reg = s.registry()?;
+            let counts = s.agreement_counts()?;
+            let mut rows = Vec::new();
+            for a in &reg.agreements {
+                if let Some((a, lc)) = s.agreement_lifecycle(&a.id)? {
+                    let n = counts.get(&a.id).copied().unwrap_or((0, 0));
+                    rows.push((a, lc, n));
+                }
+            }
+            Ok(rows)
+        })
+        .await?;
+    let follow_of = |id: &str| ft.agreements.iter().find(|f| f.agreement.id == id);
+    let body = html! {
+        h1 { (t(lang, "agreements.title")) }
+        p.lead { (t(lang, "agreements.lead")) }
+        @if registry.is_empty() { p.empty { (t(lang, "common.nothing")) } } @else {
+            div.scroll { table.data id="agreements" {
+                thead { tr {
+                    th { (t(lang, "agreements.name")) }
+                    th { (t(lang, "agreements.parties")) }
+                    th { (t(lang, "agreements.signed")) }
+                    th { (t(lang, "agreements.status")) }
+                    th.num { (t(lang, "agreements.reported")) }
+                    th.num { (t(lang, "agreements.implementations")) }
+                    th.num { (t(lang, "agreements.days_to_first")) }
+                } }
+                tbody {
+                    @for (a, lc, (events, reports)) in &registry {
+                        @let f = follow_of(&a.id);
+                        tr {
+                            td { a href=(format!("/agreements/{}", a.id)) { (agreement_name(lang, a)) } }
+                            td { (a.parties.iter().map(|p| actor_label(lang, p.as_str())).collect::<Vec<_>>().join(", ")) }
+                            td.date { (a.signed.map(|d| d.to_string()).unwrap_or_else(|| "–".into())) }
+                            td.status { (status_label(lang, lc.status.code())) @if lc.open { " · " (t(lang, "agreements.open")) } }
+                            td.num { (events) " (" (reports) ")" }
+                            td.num { (f.map_or(0, |f| f.implementations.len())) }
+                            td.num { (f.and_then(|f| f.days_to_first).map(|d| d.to_string()).unwrap_or_else(|| "–".into())) }
+                        }
+                    }
+                }
+            } }
+        }
+        h2 { (t(lang, "agreements.summary")) }
+        (super::figures::follow_through(lang, &ft))
+        table.data {
+            thead { tr { th { (t(lang, "agreements.group")) } th.num { (t(lang, "agreements.count")) } th.num { (t(lang, "agreements.implemented")) } th.num { (t(lang, "agreements.share")) } } }
+            tbody {
+                @for g in &ft.groups {
+                    tr {
+                        td { (g.group) }
+                        td.num { (g.agreements) }
+                        td.num { (g.implemented) }
+                        td.num { (g.share.map(|s| format!("{:.0}%", s * 100.0)).unwrap_or_else(|| "–".into())) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(&ctx, t(lang, "agreements.title"), "/agreements", body))
+}
+
+pub async fn agreement(State(st): State<AppState>, ctx: Ctx, crate::api::extract::P(id): crate::api::extract::P<String>) -> Result<Page> {
+    let lang = ctx.lang;
+    let key = id.clone();
+    let found = st
+        .db
+        .read(move |s| {
+            let Some((a, lc)) = s.agreement_lifecycle(&key)? else { return Ok(None) };
+            Ok(Some((a, lc, s.agreement_events(&key)?)))
+        })
+        .await?;
+    let (a, lc, events) = found.ok_or_else(|| crate::error::AppError::not_found(format!("no agreement {id:?}")))?;
+    let snap = st.cache.get(&st).await?;
+    let ft = crate::api::analysis::follow(&snap);
+    let f = ft.agreements.iter().find(|f| f.agreement.id == id);
+    let title = agreement_name(lang, &a);
+    let body = html! {
+        p.crumbs { a href="/agreements" { (t(lang, "agreements.title")) } " › " (a.id) }
+        h1 { (title) }
+        dl.facts {
+            dt { (t(lang, "agreements.kind")) } dd { (a.kind) }
+            dt { (t(lang, "agreements.parties")) } dd { (a.parties.iter().map(|p| actor_label(lang, p.as_str())).collect::<Vec<_>>().join(", ")) }
+            dt { (t(lang, "agreements.signed")) } dd { (a.signed.map(|d| d.to_string()).unwrap_or_else(|| "–".into())) @if let Some(p) = &a.place { ", " (p) } }
+            dt { (t(lang, "agreements.status")) } dd.status { (status_label(lang, lc.status.code())) @if lc.open { " · " (t(lang, "agreements.open")) } }
+            dt { (t(lang, "common.domains")) } dd { (a.domains.iter().map(|d| domain_label(lang, d.code())).collect::<Vec<_>>().join(", ")) }
+            @if !a.notes.is_empty() { dt { (t(lang, "agreements.notes")) } dd { (a.notes) } }
+        }
+        h2 { (t(lang, "agreements.lifecycle")) }
+        table.data id="lifecycle" {
+            thead { tr { th { (t(lang, "agreements.party")) } th { (t(lang, "agreements.status")) } th { (t(lang, "agreements.signed")) } th { (t(lang, "agreements.steps")) } } }
+            tbody {
+                @for p in &lc.parties {
+                    tr {
+                        th { (actor_label(lang, p.party.as_str())) }
+                        td.status { (status_label(lang, p.status.code())) }
+                        td.date { (p.signed.map(|d| d.to_string()).unwrap_or_else(|| "–".into())) }
+                        td { @for s in &p.steps {
+                            span.chip { (serde_json::to_value(s.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()) " " (s.date.map(|d| d.to_string()).unwrap_or_default()) }
+                            " "
+                        } }
+                    }
+                }
+            }
+        }
+        h2 { (t(lang, "agreements.reporting_events")) " (" (events.len()) ")" }
+        ul {
+            @for e in &events {
+                li {
+                    @if let Some(r) = e.reports.first() { a href=(format!("/events/{}", r.event_id)) { (super::type_label(lang, e.event_type.code())) " · " (e.date.map(|d| d.to_string()).unwrap_or_default()) } }
+                    " · " (e.reports.len()) " " (t(lang, "agreements.reports"))
+                }
+            }
+        }
+        @if let Some(f) = f {
+            h2 { (t(lang, "agreements.implementations")) " (" (f.implementations.len()) ")" }
+            ul { @for i in &f.implementations { li { a href=(format!("/events/{}", snap.events.iter().find(|e| e.id == i.event_id).and_then(|e| e.reports.first()).map_or(i.event_id, |r| r.event_id))) { (i.date) } " · +" (i.days_after) " d" } } }
+        }
+        @if !a.sources.is_empty() {
+            h2 { (t(lang, "common.source")) }
+            ul { @for s in &a.sources { li { code { (s) } } } }
+        }
+    };
+    Ok(layout(&ctx, &title, "/agreements", body))
+}

@@ -1,0 +1,155 @@
+//! The overview: the map of Central Asia with the dyads' cooperation, filtered by years, domain
+//! and type, and the dyads as a table with links.
+
+use super::{actor_label, layout, options, url, Page};
+use crate::api::extract::Q;
+use crate::auth::Ctx;
+use crate::error::{AppError, Result};
+use crate::i18n::{t, tf, Lang};
+use crate::AppState;
+use axum::extract::State;
+use hamkor_analysis::panel::{Dim, PanelFilter, PanelQuery};
+use hamkor_model::{Domain, EventType};
+use hamkor_store::Store;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+/// The filters every chart page shares: years, one domain, one type.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ChartQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub domain: Option<String>,
+    #[serde(rename = "type")]
+    pub event_type: Option<String>,
+}
+
+fn year(s: &Option<String>, name: &str) -> Result<Option<i32>> {
+    match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(y) => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2100).contains(y))
+            .map(Some)
+            .ok_or_else(|| AppError::bad_request(format!("{name} {y:?}: expected a year like 2019"))),
+    }
+}
+
+impl ChartQuery {
+    pub fn filter(&self) -> Result<PanelFilter> {
+        let mut f = PanelFilter { from_year: year(&self.from, "from")?, to_year: year(&self.to, "to")?, ..Default::default() };
+        if let Some(d) = self.domain.as_deref().filter(|d| !d.is_empty()) {
+            f.domains.push(crate::api::parse_domain(d)?);
+        }
+        if let Some(ty) = self.event_type.as_deref().filter(|t| !t.is_empty()) {
+            f.types.push(crate::api::parse_type(ty)?);
+        }
+        Ok(f)
+    }
+
+    fn s(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or("")
+    }
+
+    /// The filters as query parameters, for links to the event lists.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("from", Self::s(&self.from).to_string()),
+            ("to", Self::s(&self.to).to_string()),
+            ("domain", Self::s(&self.domain).to_string()),
+            ("type", Self::s(&self.event_type).to_string()),
+        ]
+    }
+
+    /// A link to the events of a pair (and domain) under these filters.
+    pub fn events_href(&self, pair: &str, domain: Option<&str>) -> String {
+        let mut p = self.params();
+        p.push(("pair", pair.to_string()));
+        if let Some(d) = domain {
+            p.retain(|(k, _)| *k != "domain");
+            p.push(("domain", d.to_string()));
+        }
+        let refs: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        url("/events", &refs)
+    }
+
+    pub fn dyad_href(&self, a: &str, b: &str) -> String {
+        let p = self.params();
+        let refs: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        url(&format!("/dyads/{a}-{b}"), &refs)
+    }
+}
+
+/// The filter form of the chart pages (GET, so every view has a URL).
+pub fn filter_form(lang: Lang, action: &str, q: &ChartQuery) -> Markup {
+    html! {
+        form.filters method="get" action=(action) {
+            label { (t(lang, "filter.from")) " " input type="number" name="from" min="1990" max="2100" value=(ChartQuery::s(&q.from)) placeholder="2017"; }
+            label { (t(lang, "filter.to")) " " input type="number" name="to" min="1990" max="2100" value=(ChartQuery::s(&q.to)) placeholder="2025"; }
+            label { (t(lang, "filter.domain")) " "
+                select name="domain" { (options(lang, "domain", Domain::ALL_CODES, ChartQuery::s(&q.domain), "filter.all_domains")) } }
+            label { (t(lang, "filter.type")) " "
+                select name="type" { (options(lang, "type", EventType::ALL_CODES, ChartQuery::s(&q.event_type), "filter.all_types")) } }
+            button type="submit" { (t(lang, "filter.apply")) }
+        }
+    }
+}
+
+pub async fn overview(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) -> Result<Page> {
+    let lang = ctx.lang;
+    let filter = q.filter()?;
+    let snap = st.cache.get(&st).await?;
+    let mut pq = PanelQuery::new(&[Dim::Dyad]);
+    pq.filter = filter.clone();
+    let dyads = snap.index.query(&pq);
+    let mut all = PanelQuery::new(&[]);
+    all.filter = filter;
+    let total = snap.index.query(&all).rows.first().map_or(0, |r| r.count);
+    let (documents, to_review) = st.db.read(|s| Ok((s.stats()?.documents, s.review_counts()?.0))).await?;
+    let mut rows: Vec<_> = dyads.rows.iter().filter(|r| r.key.len() == 1).collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+    let split = |k: &str| -> (String, String) {
+        let (a, b) = k.split_once('-').unwrap_or((k, ""));
+        (a.to_string(), b.to_string())
+    };
+    let q2 = q.clone();
+    let href = move |a: &str, b: &str| q2.dyad_href(a, b);
+    let body = html! {
+        h1 { (t(lang, "overview.title")) }
+        p.lead { (t(lang, "overview.lead")) }
+        (filter_form(lang, "/", &q))
+        ul.figures {
+            li { strong { (total) } " " (t(lang, "overview.events")) }
+            li { strong { (rows.len()) } " " (t(lang, "overview.dyads")) }
+            li { strong { (documents) } " " (t(lang, "overview.documents")) }
+            li { a href="/review" { strong { (to_review) } " " (t(lang, "overview.to_review")) } }
+        }
+        section.map {
+            h2 { (t(lang, "overview.map")) }
+            (super::figures::map(lang, &dyads, &href))
+        }
+        section {
+            h2 { (t(lang, "overview.dyads_table")) }
+            @if rows.is_empty() {
+                p.empty { (t(lang, "common.nothing")) }
+            } @else {
+                table.data id="dyads" {
+                    thead { tr { th { (t(lang, "common.dyad")) } th.num { (t(lang, "overview.events")) } th.num { (t(lang, "common.intensity")) } } }
+                    tbody {
+                        @for r in &rows {
+                            @let (a, b) = split(&r.key[0]);
+                            tr {
+                                td { a.dyad href=(q.dyad_href(&a, &b)) { (actor_label(lang, &a)) " – " (actor_label(lang, &b)) } }
+                                td.num { (r.count) }
+                                td.num { (format!("{:.1}", r.intensity)) }
+                            }
+                        }
+                    }
+                }
+                p.note { (tf(lang, "overview.counting", &[("n", &snap.events.len().to_string())])) }
+            }
+        }
+    };
+    Ok(layout(&ctx, t(lang, "overview.title"), "/", body))
+}
