@@ -10,9 +10,10 @@
 //!    step of the agreement (its signing, ratification, entry into force) or within the
 //!    precision either date gives.
 //!
-//! Among the agreements that pass, the one with the closest date wins, then the longest name,
-//! then the best fit of parties; a tie between two agreements links to neither (the reason says
-//! so). A date that is close but not equal still links (the cross-check reports it).
+//! Among the agreements that pass, the one with the closest date wins, then the one the sentence
+//! names first, then the longest name (where names overlap), then the best fit of parties; a tie
+//! between two agreements links to neither (the reason says so). A date that is close but not
+//! equal still links (the cross-check reports it).
 //!
 //! **Formats.** A format's name from `lexicon/formats.toml` in the evidence links the event to
 //! that format. The edition is the one an ordinal next to the name gives ("the fourth
@@ -37,7 +38,7 @@ use std::sync::OnceLock;
 
 /// The version of the linking rules in this file; bump it when a change would link events
 /// differently, so that stores link their events again.
-pub const RULES_VERSION: &str = "2";
+pub const RULES_VERSION: &str = "3";
 
 /// What links depend on besides the registry's data: these rules and the lexicon's formats.
 pub fn link_version() -> String {
@@ -229,8 +230,11 @@ impl Linker {
     }
 
     fn link_agreement(&self, r: &ReportInput<'_>, words: &Words, links: &mut Links) {
-        // (score, index, link)
-        let mut best: Vec<(u32, usize, AgreementLink)> = Vec::new();
+        // (rank, index, link); rank: the closest date, then the name the sentence gives first
+        // ("the Treaty on the State Border and a Joint Statement" reports the treaty), then the
+        // longest name where names overlap, then the best fit of parties.
+        type Rank = (u8, std::cmp::Reverse<usize>, usize, u32);
+        let mut best: Vec<(Rank, usize, AgreementLink)> = Vec::new();
         for (k, a) in self.agreements.iter().enumerate() {
             let shared: Vec<&ActorCode> = r.actors.iter().filter(|x| a.parties.contains(x)).collect();
             if shared.len() < a.parties.len().min(2) {
@@ -247,7 +251,10 @@ impl Linker {
                     continue;
                 }
                 if let Some(range) = p.find(words) {
-                    if found.as_ref().is_none_or(|(n, _, _)| p.word_count() > *n) {
+                    let better = found
+                        .as_ref()
+                        .is_none_or(|(n, _, (f, _))| p.word_count() > *n || (p.word_count() == *n && range.0 < *f));
+                    if better {
                         found = Some((p.word_count(), p, range));
                     }
                 }
@@ -255,7 +262,7 @@ impl Linker {
             let Some((n, phrase, (first, last))) = found else { continue };
             let fit = 2 * r.actors.iter().all(|x| a.parties.contains(x)) as u32
                 + a.parties.iter().all(|x| r.actors.contains(x)) as u32;
-            let score = level as u32 * 1000 + n as u32 * 10 + fit;
+            let rank: Rank = (level, std::cmp::Reverse(first), n, fit);
             let span = words.span(first, last);
             let parties = format!(
                 "{} of the event's actors are parties ({})",
@@ -270,7 +277,7 @@ impl Linker {
                 dates,
                 parties,
             };
-            best.push((score, k, link));
+            best.push((rank, k, link));
         }
         best.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         match best.as_slice() {
@@ -469,6 +476,26 @@ mod tests {
             "They adopted a Joint Statement.",
         );
         assert_eq!(l.agreement.map(|x| x.id).as_deref(), Some("ca-cm-statement-2022"));
+    }
+
+    #[test]
+    fn a_sentence_naming_two_documents_reports_the_first() {
+        let l = link(
+            EventType::Agreement,
+            &["KGZ", "TJK"],
+            "2025-03-13",
+            "The presidents signed the Treaty on the State Border between Kyrgyzstan and Tajikistan and a joint \
+             statement on strengthening friendship and good-neighbourly relations.",
+        );
+        assert_eq!(l.agreement.map(|x| x.id).as_deref(), Some("kgz-tjk-border-treaty-2025"));
+        let l = link(
+            EventType::Agreement,
+            &["KGZ", "TJK"],
+            "2025-03-13",
+            "Сарони ду давлат Изҳороти муштарак дар бораи таҳкими минбаъдаи дӯстӣ ва ҳамсоягии нек ва Шартнома \
+             дар бораи сарҳади давлатиро имзо карданд.",
+        );
+        assert_eq!(l.agreement.map(|x| x.id).as_deref(), Some("kgz-tjk-joint-statement-2025"));
     }
 
     #[test]

@@ -264,6 +264,9 @@ pub fn decide(r: &Report, candidates: &[Canonical]) -> Decision {
     }
     if ok.is_empty() {
         let mut reason = MergeReason::rule("new");
+        if refused.is_empty() {
+            reason.note = Some("no canonical event of this type with dates and actors that could agree".into());
+        }
         reason.refused = refused;
         return Decision::New { reason };
     }

@@ -439,32 +439,49 @@ fn insert_link(
     Ok(())
 }
 
-/// The canonical events a report could join: same type, dates within three days.
-fn candidates(tx: &Connection, e: &EventInfo) -> Result<Vec<Canonical>> {
+/// The canonical events a report could join: same type; dates that overlap (meetings: within
+/// three days); actors and agreement that can agree (checked here on the summary, which is
+/// cheap, before the merger looks at every group of reports).
+fn candidates(tx: &Connection, e: &EventInfo, agreement: Option<&str>) -> Result<Vec<Canonical>> {
     let Some(d) = e.date else { return Ok(vec![]) };
     let (lo, hi) = hamkor_registry::day_range(&d);
-    let mut ids: Vec<i64> = Vec::new();
+    let meeting = e.event_type == EventType::Meeting;
+    let slack = if meeting { 3 } else { 0 };
+    let mut found: Vec<(i64, String, Option<String>)> = Vec::new();
     // Narrow events start at most WIDE_DAYS before the window; wide ones within a year of it.
-    for (wide, reach) in [(0, WIDE_DAYS + 3), (1, 370)] {
+    for (wide, reach) in [(0, WIDE_DAYS + slack), (1, 370)] {
         let mut st = tx.prepare_cached(
-            "SELECT id FROM canonical_events
+            "SELECT id, actors, agreement FROM canonical_events
              WHERE type = ?1 AND wide = ?2 AND date_lo >= ?3 AND date_lo <= ?5 AND date_hi >= ?4 ORDER BY id",
         )?;
-        let found = st.query_map(
-            params![e.event_type.code(), wide, day_string(lo - reach), day_string(lo - 3), day_string(hi + 3)],
-            |r| r.get::<_, i64>(0),
+        let rows = st.query_map(
+            params![e.event_type.code(), wide, day_string(lo - reach), day_string(lo - slack), day_string(hi + slack)],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
         )?;
-        for id in found {
-            ids.push(id?);
+        for row in rows {
+            found.push(row?);
         }
     }
-    ids.sort_unstable();
-    ids.dedup();
+    found.sort_by_key(|f| f.0);
+    found.dedup_by_key(|f| f.0);
+    let within = |a: &[ActorCode], b: &[ActorCode]| a.iter().all(|x| b.contains(x)) || b.iter().all(|x| a.contains(x));
     let mut same_doc = tx.prepare_cached(
         "SELECT 1 FROM event_links l JOIN events e ON e.id = l.event_id WHERE l.canonical_id = ?1 AND e.document_id = ?2",
     )?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
+    let mut out = Vec::new();
+    for (id, actors_json, c_agreement) in found {
+        let possible = if actors_json == e.actors_json {
+            true
+        } else if meeting {
+            within(&e.actors, &json_codes::<ActorCode>(&actors_json)?)
+        } else {
+            agreement.is_some()
+                && c_agreement.as_deref() == agreement
+                && within(&e.actors, &json_codes::<ActorCode>(&actors_json)?)
+        };
+        if !possible {
+            continue;
+        }
         let mut reports: Vec<Report> = canonical_groups(tx, id)?.into_iter().map(|(r, _)| r).collect();
         if reports.is_empty() {
             continue;
@@ -529,7 +546,7 @@ fn place(tx: &Connection, linker: &Linker, e: &EventInfo) -> Result<(bool, bool)
             reason.note = Some("a reviewer merged this report".into());
             (Decision::Join { canonical: target, reason }, true)
         }
-        _ => (merge::decide(&report, &candidates(tx, e)?), false),
+        _ => (merge::decide(&report, &candidates(tx, e, report.agreement.as_deref())?), false),
     };
     match decision {
         Decision::Join { canonical, reason } => {
