@@ -169,7 +169,13 @@ impl Coder {
         lex.tokens_into(folded, tokens);
         lex.hits_for(folded, text, tokens, cue_langs, hits);
         drop_contained_cues(lex, hits);
-        clause_of_tokens(&folded.text, tokens, clauses);
+        // Clauses matter only for cues; most background sentences have none.
+        if hits.iter().any(|h| matches!(lex.term(h.term).meaning, Meaning::Cue(_))) {
+            clause_of_tokens(&folded.text, tokens, clauses);
+        } else {
+            clauses.clear();
+            clauses.resize(tokens.len(), 0);
+        }
         let (folded, tokens, hits) = (&*folded, &tokens[..], &hits[..]);
 
         let mentions = dates::find(lex, folded, tokens, hits);

@@ -104,6 +104,53 @@ pub fn fold_into(text: &str, base: usize, out: &mut Folded) {
     while i < n {
         let b = bytes[i];
         let start = base + i;
+        // Fastest path: a run of plain ASCII (letters, digits, punctuation, single spaces) copied
+        // in one piece and lower-cased in place. Its edges go through the paths below whenever
+        // they touch something that needs care: a Cyrillic neighbour (look-alike letters), a
+        // combining mark, an apostrophe, other white space.
+        let plain = |x: u8| x < 0x80 && x != b'\'' && x != b'`' && (x == b' ' || !x.is_ascii_whitespace());
+        if plain(b) && !prev.is_some_and(is_cyrillic) && !(b == b' ' && (out.text.is_empty() || out.text.ends_with(' '))) {
+            let run_start = i;
+            let mut j = i;
+            while j < n && plain(bytes[j]) && !(bytes[j] == b' ' && j > run_start && bytes[j - 1] == b' ') {
+                j += 1;
+            }
+            // Leave the last byte to the careful paths when what follows needs its context.
+            if j < n && matches!(bytes[j], 0xCC | 0xCD | 0xD0..=0xD3) {
+                j -= 1;
+            }
+            if j > run_start {
+                out.mark(start);
+                let at = out.text.len();
+                out.text.push_str(&text[run_start..j]);
+                out.text[at..].make_ascii_lowercase();
+                prev = Some(bytes[j - 1] as char);
+                i = j;
+                continue;
+            }
+        }
+        // The same for a run of lower-case Russian letters (а–я), which are their own fold.
+        let lower_ru = |k: usize| {
+            k + 1 < n && ((bytes[k] == 0xD0 && (0xB0..=0xBF).contains(&bytes[k + 1])) || (bytes[k] == 0xD1 && (0x80..=0x8F).contains(&bytes[k + 1])))
+        };
+        if lower_ru(i) && !prev.is_some_and(|p| p.is_ascii_alphabetic() || is_latin_letter(p)) {
+            let run_start = i;
+            let mut j = i;
+            while lower_ru(j) {
+                j += 2;
+            }
+            // A Latin letter or a combining mark after the run needs the last letter's context.
+            if j < n && (bytes[j].is_ascii_alphabetic() || (0xC3..=0xCD).contains(&bytes[j])) {
+                j -= 2;
+            }
+            if j > run_start {
+                out.mark(start);
+                out.text.push_str(&text[run_start..j]);
+                prev = text[j - 2..j].chars().next();
+                i = j;
+                continue;
+            }
+        }
         // Fast path 1: ASCII (English text, digits, punctuation, Latin-script Uzbek and Turkmen).
         if b < 0x80 && b != b'\'' && b != b'`' && !mark_follows(i + 1) {
             let c = b as char;
