@@ -519,12 +519,19 @@ impl Coder {
         let mut cues = Vec::new();
         for (c, span) in s.cues.iter().zip(&s.cue_spans) {
             if !c.suppressed && is_event_cue(c.concept) {
-                cues.push(Cue { role: format!("cue:{}", concept_name(c.concept)), span: *span });
+                let name = concept_name(c.concept);
+                let mut role = String::with_capacity(4 + name.len());
+                role.push_str("cue:");
+                role.push_str(name);
+                cues.push(Cue { role, span: *span });
             }
         }
         for a in &s.actors {
             if actors.contains(&a.code) {
-                cues.push(Cue { role: format!("actor:{}", a.code), span: a.span });
+                let mut role = String::with_capacity(12);
+                role.push_str("actor:");
+                role.push_str(a.code.as_str());
+                cues.push(Cue { role, span: a.span });
             }
         }
         if let Some((m, _)) = s.dates.iter().find(|(_, d)| *d == date && date.is_some()) {

@@ -683,10 +683,19 @@ impl Lexicon {
             // Walk the stem trie in the same pass that finds the word's end.
             let mut at = Some(0usize);
             while i < n {
-                let (c, len) = decode(i);
-                if !hamkor_text::fold::is_word_char(c) {
-                    break;
-                }
+                let b = bytes[i];
+                let (c, len) = if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    (b as char, 1)
+                } else {
+                    let (c, len) = decode(i);
+                    if !hamkor_text::fold::is_word_char(c) {
+                        break;
+                    }
+                    (c, len)
+                };
                 is_number &= c.is_ascii_digit();
                 i += len;
                 if let Some(node) = at {
@@ -945,6 +954,12 @@ fn abbreviation_case_ok(folded: &Folded, original: &str, t: &Token, stem_len: us
 /// Names of states and cities are proper nouns, written with a capital (this keeps "turkey" and
 /// Tajik "душанбе" (Monday) out); weekdays are written in lower case.
 fn case_rule_ok(term: &Term, original: &str, span: Span, sentence_start: bool) -> bool {
+    // Most terms (cue words) have no case rule: decide that before reading the original text.
+    let needs_case = term.lowercase_only
+        || matches!(term.meaning, Meaning::Weekday(_) | Meaning::Actor { role: Role::Name | Role::Capital | Role::Leader { .. }, .. });
+    if !needs_case {
+        return true;
+    }
     let first = span.slice(original).and_then(|s| s.chars().find(|c| hamkor_text::fold::is_word_char(*c) && !c.is_ascii_digit()));
     if term.lowercase_only {
         return first.is_some_and(|c| c.is_lowercase());
@@ -955,10 +970,7 @@ fn case_rule_ok(term: &Term, original: &str, span: Span, sentence_start: bool) -
         const ENGLISH: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
         return sentence_start || ENGLISH.contains(&term.written.as_str()) || first.is_some_and(|c| c.is_lowercase());
     }
-    match term.meaning {
-        Meaning::Actor { role: Role::Name | Role::Capital | Role::Leader { .. }, .. } => first.is_some_and(|c| c.is_uppercase()),
-        _ => true,
-    }
+    first.is_some_and(|c| c.is_uppercase())
 }
 
 #[cfg(test)]
