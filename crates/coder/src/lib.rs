@@ -43,7 +43,6 @@ struct ActorAt {
     token: usize,
     role: Role,
     span: Span,
-    kind: ActorKind,
 }
 
 /// What one sentence says, before it becomes events.
@@ -193,7 +192,6 @@ impl Coder {
                     token: h.first,
                     role: *role,
                     span: h.span,
-                    kind: lex.actor_kind(code.as_str()).unwrap_or(ActorKind::State),
                 }),
                 Meaning::Format(i) => formats.push((*i, h.first, false)),
                 Meaning::Cue(Concept::Domain(d)) => {
@@ -350,7 +348,7 @@ impl Coder {
                 continue;
             }
             let groups: Vec<Vec<ActorCode>> = match trig.event_type {
-                EventType::Aid => aid_pairs(s, &actors, aid_recipient),
+                EventType::Aid => aid_pairs(&actors, aid_recipient),
                 EventType::Agreement => self.signers(s, &actors, state),
                 _ => vec![actors.clone()],
             };
@@ -426,7 +424,6 @@ impl Coder {
         if states >= 2 {
             out.retain(|c| self.lexicon.actor_kind(c.as_str()) != Some(ActorKind::Group));
         }
-        let _ = mentions.iter().map(|a| a.kind).count();
         out
     }
 
@@ -658,8 +655,7 @@ fn drop_subsumed_years(dates: &mut Vec<(DateMention, Option<PartialDate>)>) {
 /// Aid goes from a donor to a recipient: one event per pair. With one partner named and several
 /// Central Asian states (all sent rescuers to Türkiye), each state is a donor; otherwise the first
 /// named actor gives to each of the others.
-fn aid_pairs(s: &Sentence, actors: &[ActorCode], recipient: Option<&ActorCode>) -> Vec<Vec<ActorCode>> {
-    let _ = s;
+fn aid_pairs(actors: &[ActorCode], recipient: Option<&ActorCode>) -> Vec<Vec<ActorCode>> {
     if actors.len() == 1 {
         if let Some(r) = recipient.filter(|r| *r != &actors[0]) {
             return vec![vec![actors[0].clone(), r.clone()]];
