@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 mod analysis_cmds;
 mod code_cmd;
+mod import_cmd;
 mod registry_cmds;
 mod server_cmds;
 mod store_cmds;
@@ -25,6 +26,9 @@ enum Command {
     Translit(code_cmd::TranslitArgs),
     #[command(flatten)]
     Store(store_cmds::StoreCommand),
+    /// Take back what was made elsewhere: `import events` loads events coded on Spark.
+    #[command(subcommand)]
+    Import(import_cmd::ImportCommand),
     #[command(flatten)]
     Server(server_cmds::ServerCommand),
     #[command(flatten)]
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
         Command::Translit(args) => code_cmd::run_translit(args),
         Command::Explain(args) => code_cmd::run_explain(args),
         Command::Store(cmd) => store_cmds::run(cmd),
+        Command::Import(cmd) => import_cmd::run(cmd),
         Command::Analysis(cmd) => analysis_cmds::run(cmd),
         Command::Server(cmd) => server_cmds::run(cmd),
         Command::Agreements(a) => registry_cmds::agreements(a),

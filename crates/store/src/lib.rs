@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 mod analysis;
+mod import;
 mod migrations;
 mod registry;
 mod review;
