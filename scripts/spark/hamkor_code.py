@@ -191,96 +191,121 @@ def executable(path):
     return copy
 
 
-class Columns:
-    """Rows of the combined output, gathered column by column into Arrow batches."""
+# The event columns a partition fills row by row; the rest are derived from the type, constant
+# or empty, and filled a batch at a time.
+BUFFERED = ["event_id", "date", "date_start", "date_end", "year", "date_from_document", "type", "actors", "n_actors",
+            "multilateral", "domains", "languages", "sources", "evidence", "document_id", "evidence_start",
+            "evidence_end", "confidence", "cues", "lexicon", "published"]
+_DATES = {}
 
-    def __init__(self):
+
+def date_info(s):
+    """(year, first day, last day) of a spec date, cached: a partition repeats its dates."""
+    info = _DATES.get(s)
+    if info is None:
+        p = parse_partial_date(s)
+        info = (p[0],) + date_bounds(p) if p else (None, None, None)
+        if len(_DATES) < 100_000:
+            _DATES[s] = info
+    return info
+
+
+class Output:
+    """Rows of the combined output, buffered column by column: events and diagnostics apart, each
+    made into Arrow batches of the combined schema (the other kind's columns null)."""
+
+    def __init__(self, schema):
         import pyarrow as pa
 
-        self.pa = pa
-        self.names = [n for n, _, _ in COMBINED_COLUMNS]
-        self.clear()
+        self.pa, self.schema = pa, schema
+        self.events = {n: [] for n in BUFFERED}
+        self.diags = {n: [] for n, _, _ in DIAGNOSTIC_COLUMNS}
+        self.n_events = 0  # events in this partition so far
 
-    def clear(self):
-        self.cols = {n: [] for n in self.names}
-        self.rows = 0
+    def rows(self):
+        return len(self.events["type"]) + len(self.diags["code"])
 
-    def add(self, values):
-        for n in self.names:
-            self.cols[n].append(values.get(n))
-        self.rows += 1
+    def document(self, doc, answer):
+        """The events and diagnostics of one answered document."""
+        evs = answer.get("events")
+        if evs:
+            e = self.events
+            lang = [answer.get("lang") or "und"]
+            sources = [doc.source] if doc.source else []
+            text = doc.text.encode("utf-8")
+            published = doc.date is not None
+            for ordinal, ev in enumerate(evs):
+                date, from_document = ev.get("date"), False
+                if date is None and published:
+                    date, from_document = doc.date, True
+                year, lo, hi = date_info(date) if date else (None, None, None)
+                actors = ev["actors"]
+                span = ev["evidence"]
+                start, end = span["start"], span["end"]
+                e["event_id"].append(event_id(doc.id, ordinal))
+                e["date"].append(date)
+                e["date_start"].append(lo)
+                e["date_end"].append(hi)
+                e["year"].append(year)
+                e["date_from_document"].append(from_document)
+                e["type"].append(ev["type"])
+                e["actors"].append(actors)
+                e["n_actors"].append(len(actors))
+                e["multilateral"].append(len(actors) > 2 or any(a in NON_STATE_CODES for a in actors))
+                e["domains"].append(ev["domains"])
+                e["languages"].append(lang)
+                e["sources"].append(sources)
+                e["evidence"].append([one_line(text[start:end].decode("utf-8"))])
+                e["document_id"].append(doc.id)
+                e["evidence_start"].append(start)
+                e["evidence_end"].append(end)
+                e["confidence"].append(float(ev.get("confidence", 0.0)))
+                e["cues"].append([{"role": c["role"], "start": c["span"]["start"], "end": c["span"]["end"]}
+                                  for c in ev.get("cues", ())])
+                e["lexicon"].append(ev.get("lexicon", ""))
+                e["published"].append(doc.date)
+            self.n_events += len(evs)
+        for d in answer.get("diagnostics", ()):
+            self.diagnostic(doc.id, "coder", d.get("code", ""), d.get("message", ""), d.get("span"))
 
-    def batch(self, schema):
-        b = self.pa.RecordBatch.from_pydict(self.cols, schema=schema)
-        self.clear()
-        return b
+    def diagnostic(self, document_id, origin, code, message, span=None):
+        d = self.diags
+        d["document_id"].append(document_id)
+        d["origin"].append(origin)
+        d["code"].append(code)
+        d["message"].append(message)
+        d["span_start"].append(span["start"] if span else None)
+        d["span_end"].append(span["end"] if span else None)
 
+    def batches(self):
+        """What is buffered, as Arrow batches; the buffers are emptied."""
+        pa, schema = self.pa, self.schema
+        out = []
+        n = len(self.events["type"])
+        if n:
+            cols = {k: pa.array(v, type=schema.field(k).type) for k, v in self.events.items()}
+            types = self.events["type"]
+            for k, name in enumerate(["plover", "cameo", "cameo_root", "goldstein", "quad"]):
+                cols[name] = pa.array([CROSSWALK[t][k] for t in types], type=schema.field(name).type)
+            cols["kind"] = pa.array(["event"] * n, pa.string())
+            cols["reports"] = pa.array([1] * n, schema.field("reports").type)
+            cols["document_ids"] = pa.ListArray.from_arrays(
+                pa.array([0] * (n + 1), pa.int32()), pa.array([], pa.int64())
+            ).cast(schema.field("document_ids").type)
+            out.append(self._batch(cols, n))
+            self.events = {k: [] for k in BUFFERED}
+        m = len(self.diags["code"])
+        if m:
+            cols = {"diag_" + k: pa.array(v, type=schema.field("diag_" + k).type) for k, v in self.diags.items()}
+            cols["kind"] = pa.array(["diagnostic"] * m, pa.string())
+            out.append(self._batch(cols, m))
+            self.diags = {k: [] for k, _, _ in DIAGNOSTIC_COLUMNS}
+        return out
 
-def diagnostic_row(document_id, origin, code, message, span=None):
-    return {
-        "kind": "diagnostic",
-        "diag_document_id": document_id,
-        "diag_origin": origin,
-        "diag_code": code,
-        "diag_message": message,
-        "diag_span_start": span["start"] if span else None,
-        "diag_span_end": span["end"] if span else None,
-    }
-
-
-def event_rows(doc, answer):
-    """The output rows of one document: its events, then its diagnostics."""
-    lang = answer.get("lang") or "und"
-    text_bytes = None
-    published = parse_partial_date(doc.date) if doc.date else None
-    for ordinal, ev in enumerate(answer.get("events", [])):
-        if text_bytes is None:
-            text_bytes = doc.text.encode("utf-8")
-        t = ev["type"]
-        plover, cameo, root, gold, quad = CROSSWALK[t]
-        actors = list(ev["actors"])
-        date = ev.get("date")
-        from_document = False
-        if date is None and published is not None:
-            date, from_document = doc.date, True
-        p = parse_partial_date(date) if date else None
-        lo, hi = date_bounds(p) if p else (None, None)
-        span = ev["evidence"]
-        yield {
-            "kind": "event",
-            "event_id": event_id(doc.id, ordinal),
-            "date": date,
-            "date_start": lo,
-            "date_end": hi,
-            "year": p[0] if p else None,
-            "date_from_document": from_document,
-            "type": t,
-            "actors": actors,
-            "n_actors": len(actors),
-            "multilateral": len(actors) > 2 or any(a in NON_STATE_CODES for a in actors),
-            "domains": list(ev["domains"]),
-            "agreement": None,
-            "format": None,
-            "plover": plover,
-            "cameo": cameo,
-            "cameo_root": root,
-            "goldstein": gold,
-            "quad": quad,
-            "reports": 1,
-            "document_ids": [],
-            "languages": [lang],
-            "sources": [doc.source] if doc.source else [],
-            "evidence": [one_line(text_bytes[span["start"]:span["end"]].decode("utf-8"))],
-            "document_id": doc.id,
-            "evidence_start": span["start"],
-            "evidence_end": span["end"],
-            "confidence": float(ev.get("confidence", 0.0)),
-            "cues": [{"role": c["role"], "start": c["span"]["start"], "end": c["span"]["end"]} for c in ev.get("cues", [])],
-            "lexicon": ev.get("lexicon", ""),
-            "published": doc.date,
-        }
-    for d in answer.get("diagnostics", []):
-        yield diagnostic_row(doc.id, "coder", d.get("code", ""), d.get("message", ""), d.get("span"))
+    def _batch(self, cols, n):
+        pa = self.pa
+        arrays = [cols[f.name] if f.name in cols else pa.nulls(n, f.type) for f in self.schema]
+        return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
 
 
 def string_values(batch, name):
@@ -369,7 +394,7 @@ def code_partition(batches, binary_name, task_cpus, counters, schema):
                     why = validate(ids[k], texts[k], langs[k], dates[k], sources[k], corrupt[k], files[k])
                     if why:
                         doc_id = ids[k] if isinstance(ids[k], str) else None
-                        rejected.append(diagnostic_row(doc_id, "input", why[0], why[1]))
+                        rejected.append((doc_id, "input", why[0], why[1]))
                         continue
                     doc = Doc(ids[k], texts[k], dates[k], sources[k], langs[k])
                     obj = {"id": doc.id, "text": doc.text}
@@ -404,9 +429,8 @@ def code_partition(batches, binary_name, task_cpus, counters, schema):
     writer.start()
     reader.start()
 
-    cols = Columns()
+    output = Output(schema)
     answered = 0
-    events = 0
     try:
         for raw in proc.stdout:
             answer = json.loads(raw)
@@ -424,13 +448,11 @@ def code_partition(batches, binary_name, task_cpus, counters, schema):
             if "error" in answer:
                 raise RuntimeError("hamkor refused document %r: %s" % (doc_id, answer["error"]))
             answered += 1
-            for row in event_rows(doc, answer):
-                events += row["kind"] == "event"
-                cols.add(row)
+            output.document(doc, answer)
             while rejected:
-                cols.add(rejected.popleft())
-            if cols.rows >= OUTPUT_BATCH_ROWS:
-                yield cols.batch(schema)
+                output.diagnostic(*rejected.popleft())
+            if output.rows() >= OUTPUT_BATCH_ROWS:
+                yield from output.batches()
     finally:
         # On any way out (an error here, Spark cancelling the task), leave no hamkor behind.
         if proc.poll() is None and (writer.is_alive() or failure):
@@ -451,11 +473,10 @@ def code_partition(batches, binary_name, task_cpus, counters, schema):
             "hamkor answered %d of the %d documents of partition %d (none for %s...)" % (answered, sent[0], partition, missing)
         )
     while rejected:
-        cols.add(rejected.popleft())
+        output.diagnostic(*rejected.popleft())
     counters["documents"].add(answered)
-    counters["events"].add(events)
-    if cols.rows:
-        yield cols.batch(schema)
+    counters["events"].add(output.n_events)
+    yield from output.batches()
 
 
 def written(columns, prefix=""):

@@ -25,7 +25,7 @@ use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::DataType;
 use clap::{Args, Subcommand};
 use hamkor_model::{ActorCode, Cue, Domain, Event, EventType, PartialDate, Span};
-use hamkor_store::{NewDocument, SqliteStore, Source, Store, WriteOp};
+use hamkor_store::{NewDocument, Source, SqliteStore, Store, WriteOp};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
 use sha2::{Digest, Sha256};
@@ -54,7 +54,8 @@ pub struct ImportEventsArgs {
     /// The Spark job's output: a Parquet file or a folder of them.
     #[arg(value_name = "EVENTS")]
     pub events: PathBuf,
-    /// The documents the job coded (JSON lines, or Parquet with id and text columns): store them too.
+    /// The documents the job coded, as it read them (JSON lines, or Parquet with id and text
+    /// columns; a file or a folder of them): store them too.
     #[arg(long, value_name = "INPUT")]
     pub input: Option<PathBuf>,
     #[command(flatten)]
@@ -143,8 +144,11 @@ fn import_events(a: ImportEventsArgs) -> anyhow::Result<ExitCode> {
     // A document without events says nothing of its lexicon: it takes the run's (one binary
     // codes a whole Spark run); with none or several, "unknown", which `hamkor recode` redoes.
     let lexicons: HashSet<&str> = docs.values().filter_map(|d| d.lexicon.as_deref()).collect();
-    let run_lexicon =
-        if lexicons.len() == 1 { lexicons.into_iter().next().unwrap_or_default().to_string() } else { "unknown".into() };
+    let run_lexicon = if lexicons.len() == 1 {
+        lexicons.into_iter().next().unwrap_or_default().to_string()
+    } else {
+        "unknown".into()
+    };
 
     let mut store = SqliteStore::open(&a.db.db).with_context(|| format!("opening {}", a.db.db.display()))?;
     let mut imp = Import {
@@ -169,7 +173,9 @@ fn import_events(a: ImportEventsArgs) -> anyhow::Result<ExitCode> {
     for (id, d) in left {
         let why = match (&a.input, d.bad) {
             (_, Some(bad)) => bad,
-            (Some(input), None) => format!("{} events of a document that is not in {}", d.events.len(), input.display()),
+            (Some(input), None) => {
+                format!("{} events of a document that is not in {}", d.events.len(), input.display())
+            }
             (None, None) => unreachable!("every document is taken or named without --input"),
         };
         imp.fail(&format!("document {id}"), why);
@@ -272,15 +278,21 @@ fn read_events(files: &[PathBuf], bad_rows: &mut Vec<(String, String)>) -> anyho
                 }
                 let event = (|| -> Result<Event, String> {
                     let t: EventType = types[k].as_deref().ok_or("no type")?.parse().map_err(|e| format!("{e}"))?;
-                    let mut a: Vec<ActorCode> =
-                        actors[k].iter().map(|s| ActorCode::new(s)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+                    let mut a: Vec<ActorCode> = actors[k]
+                        .iter()
+                        .map(|s| ActorCode::new(s))
+                        .collect::<Result<_, _>>()
+                        .map_err(|e| e.to_string())?;
                     a.sort();
                     a.dedup();
                     if a.len() < 2 {
                         return Err(format!("{} actors (an event has at least two)", a.len()));
                     }
-                    let mut d: Vec<Domain> =
-                        domains[k].iter().map(|s| s.parse()).collect::<Result<_, _>>().map_err(|e: hamkor_model::Error| e.to_string())?;
+                    let mut d: Vec<Domain> = domains[k]
+                        .iter()
+                        .map(|s| s.parse())
+                        .collect::<Result<_, _>>()
+                        .map_err(|e: hamkor_model::Error| e.to_string())?;
                     d.dedup();
                     if d.is_empty() {
                         return Err("no domain".into());
@@ -335,8 +347,8 @@ fn read_parquet(
     optional: &[&str],
 ) -> anyhow::Result<parquet::arrow::arrow_reader::ParquetRecordBatchReader> {
     let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
-    let builder =
-        ParquetRecordBatchReaderBuilder::try_new(f).with_context(|| format!("{}: not a Parquet file", file.display()))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(f)
+        .with_context(|| format!("{}: not a Parquet file", file.display()))?;
     let fields = builder.schema().fields().clone();
     let mut roots = Vec::new();
     for name in wanted {
@@ -387,7 +399,10 @@ fn string_lists(a: &ArrayRef) -> anyhow::Result<Vec<Vec<String>>> {
         DataType::LargeList(_) => a.as_list::<i64>().iter().collect(),
         other => bail!("a list column is {other}"),
     };
-    lists.into_iter().map(|l| Ok(l.map(|v| strings(&v)).transpose()?.unwrap_or_default().into_iter().flatten().collect())).collect()
+    lists
+        .into_iter()
+        .map(|l| Ok(l.map(|v| strings(&v)).transpose()?.unwrap_or_default().into_iter().flatten().collect()))
+        .collect()
 }
 
 fn ints(a: &ArrayRef) -> anyhow::Result<Vec<Option<i64>>> {
@@ -483,6 +498,8 @@ struct InputDoc {
     lang: Option<String>,
     date: Option<String>,
     title: Option<String>,
+    /// `jsonl` or `parquet`, as the store records a document's format.
+    format: &'static str,
 }
 
 fn with_input(
@@ -491,8 +508,6 @@ fn with_input(
     docs: &mut HashMap<String, DocEvents>,
     run_lexicon: &str,
 ) -> anyhow::Result<()> {
-    let abs = std::path::absolute(input).unwrap_or_else(|_| input.to_path_buf()).display().to_string();
-    let is_parquet = input.is_dir() || input.extension().is_some_and(|e| e == "parquet");
     let mut seen: HashSet<String> = HashSet::new();
     let mut each = |imp: &mut Import<'_>, d: InputDoc| -> anyhow::Result<()> {
         let Some(id) = d.id else {
@@ -541,7 +556,7 @@ fn with_input(
             published,
             lang,
             script: detected.script.to_string(),
-            format: if is_parquet { "parquet" } else { "jsonl" }.to_string(),
+            format: d.format.to_string(),
             text,
             source,
             lexicon: mine.lexicon.unwrap_or_else(|| run_lexicon.to_string()),
@@ -549,11 +564,16 @@ fn with_input(
         };
         imp.push(WriteOp::Document(Box::new(doc)), len)
     };
-    if is_parquet {
-        for file in parquet_files(input)? {
+    for (file, is_parquet) in input_files(input)? {
+        let abs = std::path::absolute(&file).unwrap_or_else(|_| file.clone()).display().to_string();
+        if is_parquet {
             let name = file.display().to_string();
             let mut row = 0usize;
-            for batch in read_parquet(&file, &["id", "text", "lang", "date", "source", "title"], &["lang", "date", "source", "title"])? {
+            for batch in read_parquet(
+                &file,
+                &["id", "text", "lang", "date", "source", "title"],
+                &["lang", "date", "source", "title"],
+            )? {
                 let batch = batch.with_context(|| format!("{name}: unreadable Parquet"))?;
                 let col = |n: &str| -> anyhow::Result<Vec<Option<String>>> {
                     match batch.column_by_name(n) {
@@ -561,7 +581,8 @@ fn with_input(
                         None => Ok(vec![None; batch.num_rows()]),
                     }
                 };
-                let (ids, texts, langs, dates, titles) = (col("id")?, col("text")?, col("lang")?, col("date")?, col("title")?);
+                let (ids, texts, langs, dates, titles) =
+                    (col("id")?, col("text")?, col("lang")?, col("date")?, col("title")?);
                 for k in 0..batch.num_rows() {
                     row += 1;
                     let d = InputDoc {
@@ -571,34 +592,77 @@ fn with_input(
                         lang: langs[k].clone(),
                         date: dates[k].clone(),
                         title: titles[k].clone(),
+                        format: "parquet",
                     };
                     each(imp, d)?;
                 }
             }
-        }
-    } else {
-        let reader = std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
-        let mut line_no = 0usize;
-        for line in BufReader::with_capacity(1 << 20, reader).split(b'\n') {
-            let line = line.with_context(|| format!("reading {}", input.display()))?;
-            line_no += 1;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let location = format!("{abs}:{line_no}");
-            match serde_json::from_slice::<InputLine>(&line) {
-                Ok(l) => {
-                    let id = l.id.map(|v| match v {
-                        serde_json::Value::String(s) => s,
-                        other => other.to_string(),
-                    });
-                    each(imp, InputDoc { location, id, text: l.text, lang: l.lang, date: l.date, title: l.title })?;
+        } else {
+            let reader = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
+            let mut line_no = 0usize;
+            for line in BufReader::with_capacity(1 << 20, reader).split(b'\n') {
+                let line = line.with_context(|| format!("reading {}", file.display()))?;
+                line_no += 1;
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
                 }
-                Err(e) => imp.fail(&location, format!("bad JSON line: {e} (the Spark job did not code it)")),
+                let location = format!("{abs}:{line_no}");
+                match serde_json::from_slice::<InputLine>(&line) {
+                    Ok(l) => {
+                        let id = l.id.map(|v| match v {
+                            serde_json::Value::String(s) => s,
+                            other => other.to_string(),
+                        });
+                        let d = InputDoc {
+                            location,
+                            id,
+                            text: l.text,
+                            lang: l.lang,
+                            date: l.date,
+                            title: l.title,
+                            format: "jsonl",
+                        };
+                        each(imp, d)?;
+                    }
+                    Err(e) => imp.fail(&location, format!("bad JSON line: {e} (the Spark job did not code it)")),
+                }
             }
         }
     }
     Ok(())
+}
+
+/// The files of the job's input, each with whether it is Parquet: the file itself, or the
+/// Parquet and JSON lines files (`.jsonl`, `.ndjson`, `.json`) under the folder, in name order.
+fn input_files(input: &Path) -> anyhow::Result<Vec<(PathBuf, bool)>> {
+    let is_parquet = |p: &Path| p.extension().is_some_and(|e| e == "parquet");
+    if input.is_file() {
+        return Ok(vec![(input.to_path_buf(), is_parquet(input))]);
+    }
+    if !input.is_dir() {
+        bail!("{}: no such file or folder", input.display());
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![input.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let p = entry?.path();
+            if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(['_', '.'])) {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else if is_parquet(&p) || p.extension().is_some_and(|e| e == "jsonl" || e == "ndjson" || e == "json") {
+                let parquet = is_parquet(&p);
+                out.push((p, parquet));
+            }
+        }
+    }
+    out.sort();
+    if out.is_empty() {
+        bail!("{}: no Parquet or JSON lines files in the folder", input.display());
+    }
+    Ok(out)
 }
 
 #[derive(serde::Deserialize)]
@@ -620,7 +684,10 @@ fn onto_stored(imp: &mut Import<'_>, docs: &mut HashMap<String, DocEvents>) -> a
         let doc_id = match by_id.get(&id).map(Vec::as_slice) {
             Some([one]) => *one,
             Some(many) => {
-                imp.fail(&format!("document {id}"), format!("{} stored documents have this id: give --input", many.len()));
+                imp.fail(
+                    &format!("document {id}"),
+                    format!("{} stored documents have this id: give --input", many.len()),
+                );
                 continue;
             }
             None => {
@@ -639,7 +706,11 @@ fn onto_stored(imp: &mut Import<'_>, docs: &mut HashMap<String, DocEvents>) -> a
         }
         let len = stored.text.len();
         imp.push(
-            WriteOp::Recoded { document_id: doc_id, events: mine.events.into_iter().map(|c| c.event).collect(), lexicon },
+            WriteOp::Recoded {
+                document_id: doc_id,
+                events: mine.events.into_iter().map(|c| c.event).collect(),
+                lexicon,
+            },
             len,
         )?;
     }
