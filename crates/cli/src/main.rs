@@ -8,6 +8,7 @@ mod import_cmd;
 mod registry_cmds;
 mod server_cmds;
 mod store_cmds;
+mod terminal;
 
 #[derive(Parser)]
 #[command(name = "hamkor", version, about = "An offline observatory of cooperation in Central Asia")]
@@ -45,7 +46,22 @@ enum Command {
     Check(registry_cmds::CheckArgs),
 }
 
+/// The hidden first argument that makes this binary an extraction process for `ingest`
+/// (hamkor_ingest::sandbox): not a command for people.
+pub(crate) const EXTRACT_WORKER: &str = "__extract-worker";
+
+/// HTML, PDF, DOCX and feeds are extracted by this same binary in child processes.
+pub(crate) fn isolation() -> hamkor_ingest::Isolation {
+    match std::env::current_exe() {
+        Ok(program) => hamkor_ingest::Isolation::Process { program, args: vec![EXTRACT_WORKER.into()] },
+        Err(_) => hamkor_ingest::Isolation::InProcess,
+    }
+}
+
 fn main() -> ExitCode {
+    if std::env::args_os().nth(1).is_some_and(|a| a == EXTRACT_WORKER) {
+        hamkor_ingest::sandbox::serve();
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(args) => code_cmd::run_code(args),

@@ -809,9 +809,9 @@ fn targets_of(a: &CheckArgs) -> anyhow::Result<(Vec<Target>, Option<SqliteStore>
     if path.is_file() {
         use hamkor_ingest::extract::{self, Format};
         let format = Format::from_path(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let mut items = Vec::new();
         if format == Format::JsonLines {
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
             for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
                 match extract::parse_line(line) {
                     Ok(Some(x)) => items.push((format!("{}:{}", path.display(), i + 1), x)),
@@ -820,8 +820,21 @@ fn targets_of(a: &CheckArgs) -> anyhow::Result<(Vec<Target>, Option<SqliteStore>
                 }
             }
         } else {
-            let contents =
-                extract::extract(format, &bytes, 20_000_000).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            // The same budgets and the same separate process as `hamkor ingest`.
+            let defaults = hamkor_ingest::Options::default();
+            let limits = hamkor_ingest::sandbox::Limits {
+                max_file_size: defaults.max_file_size,
+                budget: defaults.budget,
+                timeout: defaults.file_timeout,
+                max_memory: hamkor_ingest::sandbox::memory_budget(
+                    std::fs::metadata(path).map_or(0, |m| m.len()),
+                    defaults.max_memory,
+                ),
+            };
+            let mut extractor = hamkor_ingest::sandbox::Extractor::new(crate::isolation());
+            let contents = extractor
+                .extract(path, format, &limits, &|| false)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             for (i, item) in contents.items.into_iter().enumerate() {
                 match item {
                     Ok(x) => items.push((

@@ -24,11 +24,19 @@ pub enum StoreCommand {
     /// recursively in name order; hidden entries are skipped.
     ///
     /// The same text found twice is one document with two sources. A run can be stopped at any
-    /// moment (even kill -9): the store keeps whole documents only, and running the same
-    /// command again finishes the job without duplicating anything.
+    /// moment: the store keeps whole documents only, and running the same command again
+    /// finishes the job without duplicating anything. Ctrl-C stops after the files being read;
+    /// a second Ctrl-C stops at once.
+    ///
+    /// Every file has budgets (size, text length, unpacked bytes, nesting depth, time, memory);
+    /// HTML, PDF, DOCX and feeds are read in a separate process, so that a hostile file fails
+    /// alone. A file the run was reading when it died (kill -9, out of memory) is recorded as
+    /// failed on the next run and skipped while unchanged, like a file over its time or memory
+    /// budget; --retry-failed reads those again. Symbolic links that lead out of a folder are
+    /// not followed.
     ///
     /// Exit status: 0 all inputs stored; 1 some files failed (each named on stderr with the
-    /// reason); 2 nothing could be done (store unusable, or no input exists).
+    /// reason); 2 nothing could be done (store unusable, or no input exists); 130 stopped.
     Ingest(IngestArgs),
     /// Re-code every document coded with another lexicon version than this hamkor's.
     ///
@@ -82,6 +90,19 @@ pub struct IngestArgs {
     /// Refuse documents whose extracted text is longer than this.
     #[arg(long, value_name = "SIZE", default_value = "20MB", value_parser = hamkor_ingest::parse_size)]
     pub max_text_len: u64,
+    /// Refuse files whose PDF streams or DOCX parts unpack to more than this.
+    #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = hamkor_ingest::parse_size)]
+    pub max_unpacked: u64,
+    /// Give up on a file whose extraction takes longer than this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub file_timeout: f64,
+    /// Give up on a file whose extraction needs more memory than this.
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = hamkor_ingest::parse_size)]
+    pub max_memory: u64,
+    /// Read again the files skipped as quarantined: those a run stopped in, and those over
+    /// their time or memory budget.
+    #[arg(long)]
+    pub retry_failed: bool,
     /// Extraction and coding threads [default: one per core].
     #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
     pub jobs: usize,

@@ -21,8 +21,10 @@ fn marks(s: &str, colour: bool) -> String {
     s.replace(MATCH_START, on).replace(MATCH_END, off)
 }
 
+/// Whitespace collapsed, and nothing a terminal would act on (see crate::terminal); the
+/// store's match marks are kept for [`marks`].
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::terminal::printable(s, &[MATCH_START, MATCH_END]).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn cut(s: &str, max: usize) -> String {
@@ -235,14 +237,15 @@ fn highlight(text: &str, spans: &[(usize, usize)], colour: bool) -> String {
     }
     let mut out = String::with_capacity(text.len() + merged.len() * 16);
     let mut at = 0;
+    let safe = |s: &str| crate::terminal::printable(s, &[]).into_owned();
     for (s, e) in merged {
-        out.push_str(&text[at..s]);
+        out.push_str(&safe(&text[at..s]));
         out.push_str(on);
-        out.push_str(&text[s..e]);
+        out.push_str(&safe(&text[s..e]));
         out.push_str(off);
         at = e;
     }
-    out.push_str(&text[at..]);
+    out.push_str(&safe(&text[at..]));
     out
 }
 
@@ -258,7 +261,8 @@ pub fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
     let c = colour();
     let mut out = std::io::stdout().lock();
     let bold = |s: &str| if c { format!("\x1b[1m{s}\x1b[0m") } else { s.to_string() };
-    writeln!(out, "{}", bold(&format!("Document {}: {}", doc.id, doc.title.as_deref().unwrap_or("(untitled)"))))?;
+    let title = one_line(doc.title.as_deref().unwrap_or("(untitled)"));
+    writeln!(out, "{}", bold(&format!("Document {}: {title}", doc.id)))?;
     writeln!(out, "  hash       {}", doc.content_hash)?;
     writeln!(
         out,
@@ -276,12 +280,12 @@ pub fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
         doc.coded_at.as_deref().unwrap_or("-")
     )?;
     for (i, s) in doc.sources.iter().enumerate() {
-        let id = s.external_id.as_deref().map(|x| format!(" [{x}]")).unwrap_or_default();
+        let id = s.external_id.as_deref().map(|x| format!(" [{}]", crate::terminal::escaped(x))).unwrap_or_default();
         writeln!(
             out,
             "  {} {}{id} (first seen {})",
             if i == 0 { "source    " } else { "          " },
-            s.location,
+            crate::terminal::escaped(&s.location),
             s.first_seen
         )?;
     }
@@ -336,7 +340,8 @@ pub fn stats(a: StatsArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "\nrecent failures:")?;
         for f in failures {
             let item = if f.item.is_empty() { String::new() } else { format!(" ({})", f.item) };
-            writeln!(out, "  {}{item}: {}", f.path, f.reason)?;
+            let item = crate::terminal::escaped(&item);
+            writeln!(out, "  {}{item}: {}", crate::terminal::escaped(&f.path), crate::terminal::escaped(&f.reason))?;
         }
     }
     Ok(ExitCode::SUCCESS)

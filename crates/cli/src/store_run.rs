@@ -6,7 +6,7 @@
 
 use super::{open_store, DemoArgs, IngestArgs, RecodeArgs};
 use hamkor_coder::Coder;
-use hamkor_ingest::{Counters, Input, Options, Progress, RecodeProgress};
+use hamkor_ingest::{Budget, Counters, Input, Options, Progress, RecodeProgress};
 use hamkor_store::{SqliteStore, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -100,6 +100,8 @@ fn quiet_worker_panics() {
 }
 
 fn failure_line(path: &str, item: &str, error: &str) -> String {
+    use crate::terminal::escaped;
+    let (path, item, error) = (escaped(path), escaped(item), escaped(error));
     if item.is_empty() {
         format!("hamkor: {path}: {error}")
     } else if item.bytes().all(|b| b.is_ascii_digit()) {
@@ -116,10 +118,29 @@ fn counters_line(c: &Counters, rate: f64) -> String {
     )
 }
 
+/// The in-flight journal of ingests into `db` (see hamkor_ingest::inflight).
+fn journal_dir(db: &Path) -> PathBuf {
+    let mut p = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf()).into_os_string();
+    p.push("-inflight");
+    PathBuf::from(p)
+}
+
+/// Ctrl-C, SIGTERM and SIGHUP ask the run to stop after the files being read; a second one
+/// ends the process at once.
+fn stop_on_signals() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, flag.clone());
+        let _ = signal_hook::flag::register(signal, flag.clone());
+    }
+    flag
+}
+
 /// The store's own files are never documents, even when the store sits in the ingested folder.
 fn store_files(db: &Path) -> Vec<PathBuf> {
     let abs = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
-    ["", "-wal", "-shm", "-journal"]
+    ["", "-wal", "-shm", "-journal", "-inflight"]
         .iter()
         .map(|s| {
             let mut p = abs.clone().into_os_string();
@@ -139,6 +160,9 @@ fn run_ingest(
     let mut rep = Reporter::new("ingest", None);
     let result = hamkor_ingest::ingest(store, &coder, inputs, opts, &mut |p| match p {
         Progress::Failed { path, item, error } => rep.line(&failure_line(path, item, error)),
+        Progress::Warning { path, item, message } => {
+            rep.line(&failure_line(path, item, &format!("warning: {message}")))
+        }
         Progress::Tick(c) => {
             let msg = counters_line(c, rep.rate(c.documents_seen));
             rep.status(msg, None);
@@ -150,7 +174,10 @@ fn run_ingest(
     let rate = c.documents_seen as f64 / summary.elapsed.as_secs_f64().max(1e-3);
     eprintln!("hamkor: ingest: {} in {:.1} s", counters_line(c, rate), summary.elapsed.as_secs_f64());
     crate::registry_cmds::refresh_after(store)?;
-    let code = if summary.nothing_to_do(inputs.len()) {
+    let code = if summary.stopped {
+        eprintln!("hamkor: ingest: stopped; run the same command again to finish");
+        ExitCode::from(130)
+    } else if summary.nothing_to_do(inputs.len()) {
         eprintln!("hamkor: ingest: none of the inputs exists; nothing was done");
         ExitCode::from(2)
     } else if c.failures > 0 {
@@ -165,11 +192,25 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_store(&a.db.db)?;
     let inputs: Vec<Input> =
         a.paths.iter().map(|p| if p.as_os_str() == "-" { Input::Stdin } else { Input::Path(p.clone()) }).collect();
+    anyhow::ensure!(
+        a.file_timeout.is_finite() && a.file_timeout > 0.0,
+        "--file-timeout must be a positive number of seconds"
+    );
     let opts = Options {
         max_file_size: a.max_file_size,
-        max_text_len: usize::try_from(a.max_text_len).unwrap_or(usize::MAX),
+        budget: Budget {
+            max_text_len: usize::try_from(a.max_text_len).unwrap_or(usize::MAX),
+            max_unpacked: a.max_unpacked,
+            ..Budget::default()
+        },
+        file_timeout: Duration::from_secs_f64(a.file_timeout),
+        max_memory: a.max_memory,
+        isolation: crate::isolation(),
         workers: a.jobs,
         exclude: store_files(&a.db.db),
+        journal: Some(journal_dir(&a.db.db)),
+        retry_failed: a.retry_failed,
+        stop: Some(stop_on_signals()),
     };
     Ok(run_ingest(&mut store, &inputs, &opts)?.1)
 }
@@ -234,7 +275,13 @@ pub fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
     for meta in ["MANIFEST.tsv", "README.md"] {
         exclude.push(std::path::absolute(samples.join(meta))?);
     }
-    let opts = Options { exclude, ..Options::default() };
+    let opts = Options {
+        exclude,
+        isolation: crate::isolation(),
+        journal: Some(journal_dir(db)),
+        stop: Some(stop_on_signals()),
+        ..Options::default()
+    };
     let (_, code) = run_ingest(&mut store, &[Input::Path(samples)], &opts)?;
     let stats = store.stats()?;
     let mut out = String::new();

@@ -1,6 +1,9 @@
 //! Crash safety: an ingest of 2,000+ documents is killed with SIGKILL at random moments and
 //! resumed each time; after every kill the store is consistent, and at the end it holds exactly
 //! what a clean, uninterrupted run stores. Set HAMKOR_KILL_SEED to replay a run.
+//!
+//! A file being read when the process was killed is recorded as failed by the next run and
+//! skipped while unchanged (it may be what killed it); `--retry-failed` reads those files again.
 
 mod ingest_support;
 
@@ -72,6 +75,17 @@ fn ingest_to_completion(db: &Path, docs: &Path) -> Duration {
     t.elapsed()
 }
 
+/// Resume after kills: the files that were being read are named as interrupted (at most one
+/// per worker per kill), then `--retry-failed` reads them and the run succeeds.
+fn resume_after_kills(db: &Path, docs: &Path, kills: usize) {
+    let o = output(hamkor().args(["ingest", "--db", db.to_str().unwrap(), docs.to_str().unwrap()]));
+    let interrupted = o.stderr.lines().filter(|l| l.contains("an earlier ingest stopped while reading this")).count();
+    assert!(o.code == 0 || (o.code == 1 && interrupted > 0), "resumed run\n{}", o.stderr);
+    assert!(interrupted <= kills * 2, "at most one file per worker per kill is quarantined ({interrupted})");
+    let o = output(hamkor().args(["ingest", "--retry-failed", "--db", db.to_str().unwrap(), docs.to_str().unwrap()]));
+    assert_eq!(o.code, 0, "--retry-failed finishes the job\n{}", o.stderr);
+}
+
 #[test]
 fn killed_runs_resume_to_exactly_the_clean_result() {
     let tmp = tempfile::tempdir().unwrap();
@@ -123,7 +137,7 @@ fn killed_runs_resume_to_exactly_the_clean_result() {
     }
     assert!(killed_mid_run >= 3, "at least three kills must interrupt a running ingest (got {killed_mid_run})");
 
-    ingest_to_completion(&db, &docs);
+    resume_after_kills(&db, &docs, 5);
     assert_consistent(&db);
     let resumed = dump(&db);
     if resumed != clean {
@@ -133,4 +147,72 @@ fn killed_runs_resume_to_exactly_the_clean_result() {
     // And a further run stores nothing.
     ingest_to_completion(&db, &docs);
     assert_eq!(dump(&db), clean);
+}
+
+/// A page Readability needs about a second for: chains of 400 nested elements, many times.
+fn slow_page() -> String {
+    let chain = format!("{}<p>Talks in Tashkent on water.</p>{}", "<div>".repeat(400), "</div>".repeat(400));
+    format!("<html><head><title>Slow page</title></head><body>{}</body></html>", chain.repeat(24))
+}
+
+#[test]
+fn a_file_being_read_when_the_run_is_killed_is_failed_on_resume_not_read_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    fs::write(docs.join("a.txt"), text(1)).unwrap();
+    fs::write(docs.join("m-slow.html"), slow_page()).unwrap();
+    fs::write(docs.join("z.txt"), text(2)).unwrap();
+    let db = tmp.path().join("store.db");
+    let journal = tmp.path().join("store.db-inflight");
+    let args = ["ingest", "--jobs", "1", "--db", db.to_str().unwrap(), docs.to_str().unwrap()];
+
+    // Kill the run while its journal says it is reading the slow page.
+    let mut child = hamkor()
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let reading_it = || {
+        fs::read_dir(&journal).into_iter().flatten().flatten().any(|e| {
+            fs::read_to_string(e.path()).is_ok_and(|s| s.contains("m-slow.html"))
+        })
+    };
+    while !reading_it() {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before it read the slow page");
+        assert!(started.elapsed() < Duration::from_secs(60), "the slow page was never read");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_consistent(&db);
+
+    // The next run names it as failed and does not read it; the other files are stored.
+    let o = output(hamkor().args(args));
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let line = o.stderr.lines().find(|l| l.contains("m-slow.html")).expect("the page is named");
+    assert!(line.contains("an earlier ingest stopped while reading this"), "{line}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let titles: Vec<String> =
+        conn.prepare("SELECT title FROM documents ORDER BY title").unwrap().query_map([], |r| r.get(0)).unwrap()
+            .map(Result::unwrap)
+            .collect();
+    assert_eq!(titles, ["Report 1", "Report 2"], "the other files are stored, the page is not");
+    assert_eq!(ingest_support::count(&db, "failures"), 1);
+
+    // Again: still skipped, and said so.
+    let o = output(hamkor().args(args));
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("m-slow.html: skipped: an earlier ingest stopped"), "{}", o.stderr);
+
+    // Asked to, it reads it.
+    let mut retry = args.to_vec();
+    retry.insert(1, "--retry-failed");
+    let o = output(hamkor().args(&retry));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(ingest_support::count(&db, "documents"), 3);
+    assert_eq!(ingest_support::count(&db, "failures"), 0);
+    assert!(!journal.exists(), "a finished run leaves no journal behind");
 }

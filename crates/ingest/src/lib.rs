@@ -21,14 +21,21 @@
 //! The coder is pure; this crate is the thin adapter that feeds it and stores what it says.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
 
 pub mod extract;
+pub mod inflight;
 mod pipeline;
 mod recode;
+pub mod sandbox;
 mod walk;
 
+pub use extract::Budget;
 pub use pipeline::ingest;
 pub use recode::{recode, RecodeCounters, RecodeProgress};
+pub use sandbox::Isolation;
 
 /// Everything that can go wrong while ingesting: the per-file reasons (reported, and the run
 /// goes on) and the store failure that ends a run.
@@ -48,12 +55,14 @@ pub enum Error {
     TextTooLong { len: usize, limit: usize },
     #[error("binary file (NUL byte at offset {0}), not text")]
     Binary(usize),
-    #[error("invalid UTF-8 at byte {0}; hamkor reads UTF-8 (or UTF-16 with a BOM): convert the file first")]
+    #[error("invalid UTF-8 at byte {0} in text that is otherwise UTF-8 (a damaged file?)")]
     InvalidUtf8(usize),
     #[error("{0}")]
     InvalidText(String),
     #[error("no text: {0}")]
     NoText(String),
+    #[error("{0}, not a document hamkor reads")]
+    NotADocument(String),
     #[error("unsupported file type ({0}); hamkor reads {exts}", exts = extract::SUPPORTED_EXTENSIONS)]
     Unsupported(String),
     #[error("corrupt PDF: {0}")]
@@ -72,6 +81,10 @@ pub enum Error {
     JsonLine(String),
     #[error("line is longer than the --max-text-len limit of {}", bytes(*limit as u64))]
     LineTooLong { limit: usize },
+    #[error("{what} nested deeper than {limit} levels (a budget per file: deeper nesting only serves to exhaust parsers)")]
+    TooDeep { what: &'static str, limit: usize },
+    #[error("{what} unpack to more than {} (the --max-unpacked budget per file; a decompression bomb?)", bytes(*limit))]
+    TooMuchUnpacked { what: &'static str, limit: u64 },
     #[error("symbolic link loop: leads back to {}", .0.display())]
     SymlinkLoop(PathBuf),
     #[error("broken symbolic link")]
@@ -80,6 +93,23 @@ pub enum Error {
     NotAFile,
     #[error("internal error while {stage} (please report it with the file): {message}")]
     Panic { stage: &'static str, message: String },
+    /// A reason given by the extraction process, already worded.
+    #[error("{0}")]
+    Extraction(String),
+    #[error("took longer than {} s to extract (the --file-timeout budget per file)", .limit.as_secs_f64())]
+    Timeout { limit: Duration },
+    #[error("needed more than {} of memory to extract (the budget for a file of its size: 256 MiB and 8 bytes per byte of the file, at most --max-memory)", bytes(*limit))]
+    OutOfMemory { limit: u64 },
+    #[error("the extraction process crashed on this file: {0}")]
+    Crashed(String),
+    #[error("extraction process: {0}")]
+    Isolation(String),
+    #[error("an earlier ingest stopped while reading this (killed, out of memory or crashed); skipped so that it cannot stop this run too")]
+    Interrupted,
+    #[error("symbolic link to {}, outside the folder being ingested: not followed", .0.display())]
+    LinkLeavesFolder(PathBuf),
+    #[error("stopped")]
+    Stopped,
     #[error("the store was already busy or failed: {0}")]
     Aborted(String),
 }
@@ -128,19 +158,44 @@ pub enum Input {
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Files larger than this are refused unread. JSON lines files are exempt: they are
-    /// streamed, and each line is held to `max_text_len`.
+    /// streamed, and each line is held to `budget.max_text_len`.
     pub max_file_size: u64,
-    /// Documents whose extracted text is longer than this (bytes) are refused.
-    pub max_text_len: usize,
+    /// Text length, unpacked bytes and nesting depth allowed per file.
+    pub budget: Budget,
+    /// Time allowed to extract one file (enforced when extraction is isolated).
+    pub file_timeout: Duration,
+    /// Most memory allowed to extract one file (enforced when extraction is isolated; smaller
+    /// files get less, see [`sandbox::memory_budget`]); 0: no limit.
+    pub max_memory: u64,
+    /// Where HTML, PDF, DOCX and feeds are extracted.
+    pub isolation: Isolation,
     /// Extraction and coding threads; 0 = one per core.
     pub workers: usize,
     /// Paths never to ingest (the store's own files, when they live in the ingested folder).
     pub exclude: Vec<PathBuf>,
+    /// The in-flight journal folder (see [`inflight`]); `None` runs without one.
+    pub journal: Option<PathBuf>,
+    /// Read quarantined files again (files an earlier run stopped in or that ran out of a
+    /// time or memory budget).
+    pub retry_failed: bool,
+    /// Set to stop politely: no new file is started, finished ones are kept.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_file_size: 50_000_000, max_text_len: 20_000_000, workers: 0, exclude: vec![] }
+        Options {
+            max_file_size: 50_000_000,
+            budget: Budget::default(),
+            file_timeout: Duration::from_secs(30),
+            max_memory: 1 << 30,
+            isolation: Isolation::InProcess,
+            workers: 0,
+            exclude: vec![],
+            journal: None,
+            retry_failed: false,
+            stop: None,
+        }
     }
 }
 
@@ -161,6 +216,8 @@ pub struct Counters {
     pub failures: u64,
     /// Named inputs that do not exist.
     pub missing_inputs: u64,
+    /// Quarantined files (or ranges of lines) skipped; counted in `failures` too.
+    pub skipped: u64,
 }
 
 /// What the observer is told, on the calling thread.
@@ -168,6 +225,9 @@ pub struct Counters {
 pub enum Progress<'a> {
     /// `path` (with `item`, a line or feed item, when not the whole file) could not be ingested.
     Failed { path: &'a str, item: &'a str, error: &'a str },
+    /// A document of `path` was stored, but something about it is not as it should be (a date
+    /// that is not one, an encoding that was guessed).
+    Warning { path: &'a str, item: &'a str, message: &'a str },
     /// A batch was committed, or half a second passed: the totals so far.
     Tick(&'a Counters),
 }
@@ -177,6 +237,8 @@ pub enum Progress<'a> {
 pub struct Summary {
     pub counters: Counters,
     pub elapsed: std::time::Duration,
+    /// The run was stopped politely before it finished ([`Options::stop`]).
+    pub stopped: bool,
 }
 
 impl Summary {

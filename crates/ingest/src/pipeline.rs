@@ -2,6 +2,8 @@
 //! thread, joined by bounded channels (see the crate docs for the picture).
 
 use crate::extract::{self, Extracted, Format};
+use crate::inflight::{self, Slot};
+use crate::sandbox::{Extractor, Limits};
 use crate::walk::{Stopped, Walker};
 use crate::{Counters, Error, Input, Options, Progress, Result, Summary};
 use hamkor_coder::Coder;
@@ -33,6 +35,25 @@ pub(crate) struct LinesJob {
     /// Sources are `prefix:line`.
     pub location_prefix: Arc<str>,
     pub lines: Vec<(u64, Vec<u8>)>,
+    /// The file's mtime and size (not for standard input): its in-flight journal entry.
+    pub file: Option<(i64, u64)>,
+}
+
+impl LinesJob {
+    /// `lines A-B`: how a chunk is named in the journal and the quarantine.
+    pub fn item(&self) -> String {
+        match (self.lines.first(), self.lines.last()) {
+            (Some((a, _)), Some((b, _))) => format!("lines {a}-{b}"),
+            _ => "lines".into(),
+        }
+    }
+}
+
+/// Something the user should know about a document that was stored anyway.
+pub(crate) struct Warning {
+    pub path: String,
+    pub item: String,
+    pub message: String,
 }
 
 pub(crate) enum Msg {
@@ -40,6 +61,13 @@ pub(crate) enum Msg {
     Ops {
         ops: Vec<WriteOp>,
         chunk_of: Option<Arc<str>>,
+        warnings: Vec<Warning>,
+    },
+    /// A file or range of lines skipped because it is quarantined (already recorded as failed).
+    Skipped {
+        path: String,
+        item: String,
+        reason: String,
     },
     /// A JSON lines stream starts: its earlier failures are forgotten.
     LinesBegin {
@@ -78,13 +106,21 @@ pub fn ingest(
     let started = Instant::now();
     let workers =
         if opts.workers == 0 { std::thread::available_parallelism().map_or(2, |n| n.get()) } else { opts.workers };
+    let mut counters = Counters::default();
+    if let Some(dir) = &opts.journal {
+        counters.failures += quarantine_leftovers(store, dir, observe)?;
+    }
     let walker_store = store.another()?;
     let worker_stores = (0..workers).map(|_| store.another()).collect::<hamkor_store::Result<Vec<_>>>()?;
     let (job_tx, job_rx) = sync_channel::<Job>(workers * 2);
     let (msg_tx, msg_rx) = sync_channel::<Msg>(workers * 4);
     let job_rx = Arc::new(Mutex::new(job_rx));
     let stop = AtomicBool::new(false);
+    let stopped = AtomicBool::new(false);
+    let watcher_done = AtomicBool::new(false);
     let lexicon = coder.lexicon_version().to_string();
+    let journal = opts.journal.as_deref();
+    let stop_asked = || opts.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed)) || stop.load(Ordering::Relaxed);
 
     std::thread::scope(|scope| {
         let mut walker = Walker { opts, store: walker_store, jobs: job_tx, out: msg_tx.clone(), stop: &stop };
@@ -95,33 +131,98 @@ pub fn ingest(
             })
             .expect("spawn the walker thread");
         for (i, reader) in worker_stores.into_iter().enumerate() {
-            let w = Worker { opts, coder, lexicon: &lexicon, store: reader, out: msg_tx.clone() };
+            let w = Worker {
+                opts,
+                coder,
+                lexicon: &lexicon,
+                store: reader,
+                out: msg_tx.clone(),
+                extractor: Extractor::new(opts.isolation.clone()),
+                slot: Slot::new(journal, i),
+                stop_asked: &stop_asked,
+            };
             let jobs = Arc::clone(&job_rx);
             std::thread::Builder::new()
                 .name(format!("hamkor-ingest-worker-{i}"))
                 .spawn_scoped(scope, move || w.run(&jobs))
                 .expect("spawn a worker thread");
         }
+        // A polite stop (Ctrl-C) ends the walk; the writer keeps what the workers finish.
+        let (stop, stopped, watcher_done) = (&stop, &stopped, &watcher_done);
+        std::thread::Builder::new()
+            .name("hamkor-ingest-stop".into())
+            .spawn_scoped(scope, move || {
+                while !watcher_done.load(Ordering::Relaxed) {
+                    if opts.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed)) {
+                        stop.store(true, Ordering::Relaxed);
+                        stopped.store(true, Ordering::Relaxed);
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            })
+            .expect("spawn the stop watcher");
         drop(msg_tx);
-        let result = Writer::new(store, observe).run(msg_rx);
+        let result = Writer::new(store, observe, counters).run(msg_rx);
+        watcher_done.store(true, Ordering::Relaxed);
         if result.is_err() {
             // Let the walker and workers notice and wind down; the scope joins them.
             stop.store(true, Ordering::Relaxed);
         }
-        result.map(|counters| Summary { counters, elapsed: started.elapsed() })
+        let stopped = stopped.load(Ordering::Relaxed);
+        result.map(|counters| Summary { counters, elapsed: started.elapsed(), stopped })
+    })
+    .inspect(|_| {
+        // The workers' slots are gone with them; an empty journal leaves no folder behind.
+        if let Some(dir) = journal {
+            let _ = std::fs::remove_dir(dir);
+        }
     })
 }
 
-struct Worker<'a> {
+/// Files a dead run was reading when it died: recorded as failed and quarantined, so that this
+/// run does not die on them too. Returns how many.
+fn quarantine_leftovers(store: &mut dyn Store, dir: &std::path::Path, observe: &mut dyn FnMut(Progress<'_>)) -> Result<u64> {
+    let _ = std::fs::create_dir_all(dir);
+    let left = inflight::leftovers(dir);
+    if left.entries.is_empty() {
+        left.remove();
+        return Ok(0);
+    }
+    let reason = Error::Interrupted.to_string();
+    let ops: Vec<WriteOp> = left
+        .entries
+        .iter()
+        .map(|e| WriteOp::Quarantine {
+            path: e.path.clone(),
+            item: e.item.clone(),
+            mtime_ns: e.mtime_ns,
+            size: e.size,
+            reason: reason.clone(),
+        })
+        .collect();
+    store.apply(&ops)?;
+    for e in &left.entries {
+        observe(Progress::Failed { path: &e.path, item: &e.item, error: &reason });
+    }
+    let n = left.entries.len() as u64;
+    left.remove();
+    Ok(n)
+}
+
+struct Worker<'a, F: Fn() -> bool> {
     opts: &'a Options,
     coder: &'a Coder,
     lexicon: &'a str,
     store: Box<dyn Store>,
     out: SyncSender<Msg>,
+    extractor: Extractor,
+    slot: Slot,
+    stop_asked: &'a F,
 }
 
-impl Worker<'_> {
-    fn run(&self, jobs: &Mutex<Receiver<Job>>) {
+impl<F: Fn() -> bool> Worker<'_, F> {
+    fn run(mut self, jobs: &Mutex<Receiver<Job>>) {
         loop {
             // Hold the lock only to receive, never while working.
             let job = match jobs.lock() {
@@ -129,26 +230,72 @@ impl Worker<'_> {
                 Err(_) => return,
             };
             let Ok(job) = job else { return };
+            if (self.stop_asked)() {
+                // Stopped: drain the queue without starting anything.
+                continue;
+            }
+            let entry = match &job {
+                Job::File { key, mtime_ns, size, .. } => {
+                    Some(inflight::Entry { path: key.clone(), item: String::new(), mtime_ns: *mtime_ns, size: *size })
+                }
+                Job::Lines(l) => l.file.map(|(mtime_ns, size)| inflight::Entry {
+                    path: l.key.to_string(),
+                    item: l.item(),
+                    mtime_ns,
+                    size,
+                }),
+            };
+            if let Some(e) = &entry {
+                self.slot.enter(e);
+            }
             let msg = match job {
                 Job::File { path, key, format, mtime_ns, size } => self.file(path, key, format, mtime_ns, size),
                 Job::Lines(lines) => self.lines(lines),
             };
-            let msg = msg.unwrap_or_else(|e| Msg::Fatal(e.to_string()));
-            if self.out.send(msg).is_err() {
+            let msg = match msg {
+                Ok(Some(m)) => m,
+                // Stopped politely in the middle of the file: nothing is recorded for it.
+                Ok(None) => {
+                    self.slot.leave();
+                    continue;
+                }
+                Err(e) => Msg::Fatal(e.to_string()),
+            };
+            let sent = self.out.send(msg);
+            self.slot.leave();
+            if sent.is_err() {
                 return;
             }
         }
     }
 
     /// All operations for one file: forget its old failures, store its documents, and mark it
-    /// done unless something in it failed (so that the next run reads it again).
-    fn file(&self, path: PathBuf, key: String, format: Format, mtime_ns: i64, size: u64) -> hamkor_store::Result<Msg> {
+    /// done unless something in it failed (so that the next run reads it again). `None` when a
+    /// polite stop interrupted it.
+    fn file(
+        &mut self,
+        path: PathBuf,
+        key: String,
+        format: Format,
+        mtime_ns: i64,
+        size: u64,
+    ) -> hamkor_store::Result<Option<Msg>> {
         let mut ops = vec![WriteOp::FileStart { path: key.clone() }];
+        let mut warnings = Vec::new();
         let fail = |item: String, error: Error| WriteOp::Failure { path: key.clone(), item, reason: error.to_string() };
-        let contents = read_limited(&path, self.opts.max_file_size).and_then(|bytes| {
-            guard("extracting the text", || extract::extract(format, &bytes, self.opts.max_text_len))
-        });
+        let limits = Limits {
+            max_file_size: self.opts.max_file_size,
+            budget: self.opts.budget,
+            timeout: self.opts.file_timeout,
+            max_memory: crate::sandbox::memory_budget(size, self.opts.max_memory),
+        };
+        let contents = self.extractor.extract(&path, format, &limits, self.stop_asked);
         match contents {
+            Err(Error::Stopped) => return Ok(None),
+            // Costly to meet again: skip the file while it is unchanged.
+            Err(e @ (Error::Timeout { .. } | Error::OutOfMemory { .. } | Error::Crashed(_))) => {
+                ops.push(WriteOp::Quarantine { path: key.clone(), item: String::new(), mtime_ns, size, reason: e.to_string() })
+            }
             Err(e) => ops.push(fail(String::new(), e)),
             Ok(contents) => {
                 let mut failed = false;
@@ -157,7 +304,12 @@ impl Worker<'_> {
                     let fallback =
                         if i == 0 && format != Format::Feed { key.clone() } else { format!("{key}#item-{}", i + 1) };
                     match item {
-                        Ok(x) => match self.document(own_location(x, format), fallback, format)? {
+                        Ok(mut x) => {
+                            let item = if format == Format::Feed { format!("item {}", i + 1) } else { String::new() };
+                            for message in std::mem::take(&mut x.warnings) {
+                                warnings.push(Warning { path: key.clone(), item: item.clone(), message });
+                            }
+                            match self.document(own_location(x, format), fallback, format)? {
                             Ok(op) => {
                                 ops.push(op);
                                 documents += 1;
@@ -168,7 +320,7 @@ impl Worker<'_> {
                                     if format == Format::Feed { format!("item {}", i + 1) } else { String::new() };
                                 ops.push(fail(item, e));
                             }
-                        },
+                        }},
                         Err(item_error) => {
                             failed = true;
                             ops.push(fail(item_error.item, item_error.error));
@@ -180,16 +332,22 @@ impl Worker<'_> {
                 }
             }
         }
-        Ok(Msg::Ops { ops, chunk_of: None })
+        Ok(Some(Msg::Ops { ops, chunk_of: None, warnings }))
     }
 
-    fn lines(&self, job: LinesJob) -> hamkor_store::Result<Msg> {
+    fn lines(&self, job: LinesJob) -> hamkor_store::Result<Option<Msg>> {
         let mut ops = Vec::with_capacity(job.lines.len());
+        let mut warnings = Vec::new();
         for (line_no, bytes) in job.lines {
             let location = format!("{}:{line_no}", job.location_prefix);
             let parsed = extract::parse_line(&bytes);
             let outcome = match parsed {
-                Ok(Some(x)) => self.document(own_location(x, Format::JsonLines), location, Format::JsonLines)?,
+                Ok(Some(mut x)) => {
+                    for message in std::mem::take(&mut x.warnings) {
+                        warnings.push(Warning { path: job.key.to_string(), item: line_no.to_string(), message });
+                    }
+                    self.document(own_location(x, Format::JsonLines), location, Format::JsonLines)?
+                }
                 Ok(None) => continue,
                 Err(e) => Err(e),
             };
@@ -202,14 +360,15 @@ impl Worker<'_> {
                 }),
             }
         }
-        Ok(Msg::Ops { ops, chunk_of: Some(job.key) })
+        Ok(Some(Msg::Ops { ops, chunk_of: Some(job.key), warnings }))
     }
 
     /// Validate, hash, detect and code one extracted document. The outer `Result` is a store
     /// failure (fatal); the inner one is this document's failure (reported, run goes on).
     fn document(&self, x: Extracted, location: String, format: Format) -> hamkor_store::Result<Result<WriteOp>> {
-        if x.text.len() > self.opts.max_text_len {
-            return Ok(Err(Error::TextTooLong { len: x.text.len(), limit: self.opts.max_text_len }));
+        let limit = self.opts.budget.max_text_len;
+        if x.text.len() > limit {
+            return Ok(Err(Error::TextTooLong { len: x.text.len(), limit }));
         }
         if x.text.trim().is_empty() {
             return Ok(Err(Error::NoText("the document has no text".into())));
@@ -268,7 +427,7 @@ fn own_location(mut x: Extracted, format: Format) -> Extracted {
 
 /// Read at most `limit` bytes; a file that grew past the limit since it was listed is refused
 /// like one that was too large from the start.
-fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>> {
+pub(crate) fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
@@ -327,16 +486,8 @@ struct Writer<'s, 'o> {
 }
 
 impl<'s, 'o> Writer<'s, 'o> {
-    fn new(store: &'s mut dyn Store, observe: &'o mut dyn FnMut(Progress<'_>)) -> Self {
-        Writer {
-            store,
-            observe,
-            batch: Vec::new(),
-            batch_bytes: 0,
-            batch_since: None,
-            streams: HashMap::new(),
-            counters: Counters::default(),
-        }
+    fn new(store: &'s mut dyn Store, observe: &'o mut dyn FnMut(Progress<'_>), counters: Counters) -> Self {
+        Writer { store, observe, batch: Vec::new(), batch_bytes: 0, batch_since: None, streams: HashMap::new(), counters }
     }
 
     fn run(mut self, rx: Receiver<Msg>) -> Result<Counters> {
@@ -369,12 +520,15 @@ impl<'s, 'o> Writer<'s, 'o> {
 
     fn take(&mut self, msg: Msg) -> Result<()> {
         match msg {
-            Msg::Ops { ops, chunk_of } => {
+            Msg::Ops { ops, chunk_of, warnings } => {
+                for w in &warnings {
+                    (self.observe)(Progress::Warning { path: &w.path, item: &w.item, message: &w.message });
+                }
                 let mut documents = 0;
                 for op in ops {
                     match &op {
                         WriteOp::Document(_) | WriteOp::Source { .. } => documents += 1,
-                        WriteOp::Failure { path, item, reason } => {
+                        WriteOp::Failure { path, item, reason } | WriteOp::Quarantine { path, item, reason, .. } => {
                             self.counters.failures += 1;
                             (self.observe)(Progress::Failed { path, item, error: reason });
                             if let Some(s) = self.streams.get_mut(path.as_str()) {
@@ -402,6 +556,15 @@ impl<'s, 'o> Writer<'s, 'o> {
                 s.expected = Some(chunks);
                 s.done = done;
                 self.finish_stream(&key);
+            }
+            Msg::Skipped { path, item, reason } => {
+                self.counters.failures += 1;
+                self.counters.skipped += 1;
+                if let Some(s) = self.streams.get_mut(path.as_str()) {
+                    s.failed = true;
+                }
+                let error = format!("skipped: {reason} (`hamkor ingest --retry-failed` reads it again)");
+                (self.observe)(Progress::Failed { path: &path, item: &item, error: &error });
             }
             Msg::Counted { files, unchanged } => {
                 self.counters.files += files;

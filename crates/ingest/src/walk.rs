@@ -4,7 +4,13 @@
 //! same on every run and memory does not grow with the size of the tree (only with its depth
 //! and the width of one directory). Hidden entries (names starting with `.`) are skipped inside
 //! directories, as ripgrep does: `.git` and editor droppings are not documents. A directory
-//! that leads back to one of its ancestors through a symbolic link is reported, not followed.
+//! that leads back to one of its ancestors through a symbolic link is reported, not followed,
+//! and so is a symbolic link that leads out of the folder given (a link to `/etc/passwd` in a
+//! folder of downloads is not a document of that folder). A path given by name is read
+//! whatever it links to: naming it is consent.
+//!
+//! Files quarantined by an earlier run (see `inflight`) are skipped while they are unchanged,
+//! and said so, unless `--retry-failed` asks for them.
 
 use crate::extract::Format;
 use crate::pipeline::{Job, LinesJob, Msg};
@@ -34,6 +40,9 @@ pub(crate) struct Walker<'a> {
     pub stop: &'a AtomicBool,
 }
 
+/// Quarantined items of a file: ranges of lines, as (first, last, item name, reason).
+type Ranges = Vec<(u64, u64, String, String)>;
+
 pub(crate) fn key_of(path: &Path) -> String {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()).to_string_lossy().into_owned()
 }
@@ -55,7 +64,8 @@ impl Walker<'_> {
                 Input::Stdin => {
                     self.send(Msg::Counted { files: 1, unchanged: 0 })?;
                     let stdin = std::io::stdin();
-                    self.stream_lines(stdin.lock(), Arc::from("<stdin>"), Arc::from("stdin"), None)?;
+                    let reader = BufReader::with_capacity(1 << 16, utf_reader(stdin.lock()));
+                    self.stream_lines(reader, Arc::from("<stdin>"), Arc::from("stdin"), None, Vec::new())?;
                 }
                 Input::Path(p) => self.root(p)?,
             }
@@ -69,7 +79,7 @@ impl Walker<'_> {
 
     fn fail(&self, key: &str, item: &str, error: Error) -> Result<(), Stopped> {
         let op = WriteOp::Failure { path: key.to_string(), item: item.to_string(), reason: error.to_string() };
-        self.send(Msg::Ops { ops: vec![op], chunk_of: None })
+        self.send(Msg::Ops { ops: vec![op], chunk_of: None, warnings: vec![] })
     }
 
     fn root(&mut self, path: &Path) -> Result<(), Stopped> {
@@ -88,8 +98,8 @@ impl Walker<'_> {
         };
         if meta.is_dir() {
             let canon = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-            let mut ancestors = vec![canon];
-            self.dir(path, &mut ancestors)
+            let mut ancestors = vec![canon.clone()];
+            self.dir(path, &canon, &mut ancestors)
         } else if meta.is_file() {
             self.file(path, &meta)
         } else {
@@ -97,7 +107,10 @@ impl Walker<'_> {
         }
     }
 
-    fn dir(&mut self, dir: &Path, ancestors: &mut Vec<PathBuf>) -> Result<(), Stopped> {
+    fn dir(&mut self, dir: &Path, root: &Path, ancestors: &mut Vec<PathBuf>) -> Result<(), Stopped> {
+        if self.excluded(dir) {
+            return Ok(());
+        }
         let entries = match fs::read_dir(dir) {
             Ok(rd) => rd,
             Err(e) => return self.fail(&key_of(dir), "", Error::Io(e)),
@@ -118,10 +131,18 @@ impl Walker<'_> {
                 continue;
             }
             let path = dir.join(&name);
+            let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link {
+                if let Ok(target) = fs::canonicalize(&path) {
+                    if !target.starts_with(root) {
+                        self.fail(&key_of(&path), "", Error::LinkLeavesFolder(target))?;
+                        continue;
+                    }
+                }
+            }
             let meta = match fs::metadata(&path) {
                 Ok(m) => m,
                 Err(e) => {
-                    let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
                     self.fail(&key_of(&path), "", if is_link { Error::BrokenLink } else { Error::Io(e) })?;
                     continue;
                 }
@@ -133,7 +154,7 @@ impl Walker<'_> {
                     continue;
                 }
                 ancestors.push(canon);
-                let r = self.dir(&path, ancestors);
+                let r = self.dir(&path, root, ancestors);
                 ancestors.pop();
                 r?;
             } else if meta.is_file() {
@@ -143,6 +164,11 @@ impl Walker<'_> {
             }
         }
         Ok(())
+    }
+
+    fn excluded(&self, path: &Path) -> bool {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        self.opts.exclude.contains(&abs)
     }
 
     fn file(&mut self, path: &Path, meta: &Metadata) -> Result<(), Stopped> {
@@ -158,6 +184,23 @@ impl Walker<'_> {
             Err(e) => return self.send(Msg::Fatal(e.to_string())),
         }
         self.send(Msg::Counted { files: 1, unchanged: 0 })?;
+        let mut ranges: Ranges = Vec::new();
+        if !self.opts.retry_failed {
+            let quarantined = match self.store.quarantined(&key, mtime, size) {
+                Ok(q) => q,
+                Err(e) => return self.send(Msg::Fatal(e.to_string())),
+            };
+            for (item, reason) in quarantined {
+                if item.is_empty() {
+                    return self.send(Msg::Skipped { path: key, item, reason });
+                }
+                if let Some((a, b)) = item.strip_prefix("lines ").and_then(|r| r.split_once('-')) {
+                    if let (Ok(a), Ok(b)) = (a.parse(), b.parse()) {
+                        ranges.push((a, b, item, reason));
+                    }
+                }
+            }
+        }
         let format = match Format::from_path(path) {
             Ok(f) => f,
             Err(e) => return self.fail(&key, "", e),
@@ -171,7 +214,8 @@ impl Walker<'_> {
                 Err(e) => return self.fail(&key, "", Error::Io(e)),
             };
             let key: Arc<str> = Arc::from(key);
-            return self.stream_lines(BufReader::with_capacity(1 << 16, file), key.clone(), key, Some((mtime, size)));
+            let reader = BufReader::with_capacity(1 << 16, utf_reader(file));
+            return self.stream_lines(reader, key.clone(), key, Some((mtime, size)), ranges);
         }
         if size > self.opts.max_file_size {
             return self.fail(&key, "", Error::FileTooLarge { size, limit: self.opts.max_file_size });
@@ -180,16 +224,25 @@ impl Walker<'_> {
     }
 
     /// Hand a JSON lines stream to the workers in chunks, then tell the writer how many chunks
-    /// to wait for before the file counts as done.
+    /// to wait for before the file counts as done. Lines in quarantined `ranges` are skipped
+    /// (their quarantine is written again after the stream's start clears the file's rows).
     fn stream_lines<R: BufRead>(
         &mut self,
         mut reader: R,
         key: Arc<str>,
         location_prefix: Arc<str>,
         done: Option<(i64, u64)>,
+        ranges: Ranges,
     ) -> Result<(), Stopped> {
         self.send(Msg::LinesBegin { key: key.clone() })?;
-        let limit = self.opts.max_text_len;
+        if let Some((mtime_ns, size)) = done {
+            for (_, _, item, reason) in &ranges {
+                let op = WriteOp::Quarantine { path: key.to_string(), item: item.clone(), mtime_ns, size, reason: reason.clone() };
+                self.send(Msg::Ops { ops: vec![op], chunk_of: None, warnings: vec![] })?;
+                self.send(Msg::Skipped { path: key.to_string(), item: item.clone(), reason: reason.clone() })?;
+            }
+        }
+        let limit = self.opts.budget.max_text_len;
         let (mut chunks, mut content_lines, mut line_no) = (0u64, 0u64, 0u64);
         let mut lines: Vec<(u64, Vec<u8>)> = Vec::new();
         let mut bytes = 0;
@@ -202,6 +255,10 @@ impl Walker<'_> {
                 Ok(None) => break,
                 Ok(Some(fits)) => {
                     line_no += 1;
+                    if ranges.iter().any(|(a, b, ..)| (*a..=*b).contains(&line_no)) {
+                        content_lines += 1;
+                        continue;
+                    }
                     if !fits {
                         content_lines += 1;
                         self.fail(&key, &line_no.to_string(), Error::LineTooLong { limit })?;
@@ -214,7 +271,7 @@ impl Walker<'_> {
                     bytes += buf.len();
                     lines.push((line_no, std::mem::take(&mut buf)));
                     if lines.len() >= LINES_PER_JOB || bytes >= BYTES_PER_JOB {
-                        self.send_lines(&key, &location_prefix, &mut lines)?;
+                        self.send_lines(&key, &location_prefix, &mut lines, done)?;
                         chunks += 1;
                         bytes = 0;
                     }
@@ -226,7 +283,7 @@ impl Walker<'_> {
             }
         }
         if !lines.is_empty() {
-            self.send_lines(&key, &location_prefix, &mut lines)?;
+            self.send_lines(&key, &location_prefix, &mut lines, done)?;
             chunks += 1;
         }
         if content_lines == 0 {
@@ -235,10 +292,23 @@ impl Walker<'_> {
         self.send(Msg::LinesEnd { key, chunks, done })
     }
 
-    fn send_lines(&self, key: &Arc<str>, prefix: &Arc<str>, lines: &mut Vec<(u64, Vec<u8>)>) -> Result<(), Stopped> {
-        let job = LinesJob { key: key.clone(), location_prefix: prefix.clone(), lines: std::mem::take(lines) };
+    fn send_lines(
+        &self,
+        key: &Arc<str>,
+        prefix: &Arc<str>,
+        lines: &mut Vec<(u64, Vec<u8>)>,
+        file: Option<(i64, u64)>,
+    ) -> Result<(), Stopped> {
+        let job = LinesJob { key: key.clone(), location_prefix: prefix.clone(), lines: std::mem::take(lines), file };
         self.jobs.send(Job::Lines(job)).map_err(|_| Stopped)
     }
+}
+
+/// JSON lines as UTF-8: a UTF-16 stream (marked by its byte-order mark, as Windows tools save
+/// it) is transcoded as it is read; a UTF-8 mark is dropped; anything else passes unchanged, so
+/// that a line of invalid UTF-8 is reported as such.
+fn utf_reader<R: Read>(r: R) -> encoding_rs_io::DecodeReaderBytes<R, Vec<u8>> {
+    encoding_rs_io::DecodeReaderBytesBuilder::new().utf8_passthru(true).strip_bom(true).build(r)
 }
 
 /// Read one line (without its `\n` / `\r\n`) into `buf`, holding at most `limit` bytes of it.

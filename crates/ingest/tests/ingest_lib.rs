@@ -6,7 +6,7 @@ mod fixtures;
 
 use hamkor_coder::Coder;
 use hamkor_ingest::extract::{extract, Format};
-use hamkor_ingest::{ingest, Error, Input, Options, Progress, Summary};
+use hamkor_ingest::{ingest, Budget, Error, Input, Options, Progress, Summary};
 use hamkor_store::{SqliteStore, Store};
 use std::fs;
 use std::path::Path;
@@ -27,7 +27,7 @@ fn run(store: &mut SqliteStore, inputs: &[&Path], opts: &Options) -> (Summary, V
 #[test]
 fn pdf_text_title_and_date_are_extracted() {
     let bytes = fixtures::pdf(&["Water agreement signed in Dushanbe", "Second (line)"], Some("Water deal"), false);
-    let f = extract(Format::Pdf, &bytes, 1 << 20).unwrap();
+    let f = extract(Format::Pdf, &bytes, &Budget::default()).unwrap();
     let doc = f.items[0].as_ref().unwrap();
     assert!(doc.text.contains("Water agreement signed in Dushanbe"), "{:?}", doc.text);
     assert!(doc.text.contains("Second (line)"), "{:?}", doc.text);
@@ -38,20 +38,20 @@ fn pdf_text_title_and_date_are_extracted() {
 #[test]
 fn bad_pdfs_are_named_for_what_is_wrong() {
     let enc = fixtures::pdf(&["secret"], None, true);
-    assert!(matches!(extract(Format::Pdf, &enc, 1 << 20), Err(Error::EncryptedPdf)), "encrypted");
+    assert!(matches!(extract(Format::Pdf, &enc, &Budget::default()), Err(Error::EncryptedPdf)), "encrypted");
     let blank = fixtures::pdf(&[], None, false);
-    match extract(Format::Pdf, &blank, 1 << 20) {
+    match extract(Format::Pdf, &blank, &Budget::default()) {
         Err(Error::NoText(why)) => assert!(why.contains("no text layer"), "{why}"),
         other => panic!("blank page: {:?}", other.map(|f| f.items.len())),
     }
-    assert!(matches!(extract(Format::Pdf, b"%PDF-1.4\nthis is not a real pdf", 1 << 20), Err(Error::CorruptPdf(_))));
-    assert!(matches!(extract(Format::Pdf, b"GIF89a....", 1 << 20), Err(Error::CorruptPdf(_))));
+    assert!(matches!(extract(Format::Pdf, b"%PDF-1.4\nthis is not a real pdf", &Budget::default()), Err(Error::CorruptPdf(_))));
+    assert!(matches!(extract(Format::Pdf, b"GIF89a....", &Budget::default()), Err(Error::CorruptPdf(_))));
 }
 
 #[test]
 fn docx_from_the_fixture_builder_reads_back() {
     let bytes = fixtures::docx(&["Соглашение о воде", "Tashkent & Astana"], "Сув", "2021-11-05T09:00:00Z");
-    let f = extract(Format::Docx, &bytes, 1 << 20).unwrap();
+    let f = extract(Format::Docx, &bytes, &Budget::default()).unwrap();
     let doc = f.items[0].as_ref().unwrap();
     assert_eq!(doc.text, "Соглашение о воде\nTashkent & Astana");
     assert_eq!(doc.title.as_deref(), Some("Сув"));
@@ -123,7 +123,7 @@ fn limits_refuse_clearly() {
     fs::write(docs.join("long.html"), format!("<html><body><p>{}</p></body></html>", "word ".repeat(400))).unwrap();
     fs::write(docs.join("ok.txt"), "Short and fine.").unwrap();
     let mut store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
-    let opts = Options { max_file_size: 3000, max_text_len: 1000, ..Options::default() };
+    let opts = Options { max_file_size: 3000, budget: Budget { max_text_len: 1000, ..Budget::default() }, ..Options::default() };
     let (s, failures) = run(&mut store, &[&docs], &opts);
     assert_eq!(s.counters.documents_new, 1);
     assert_eq!(failures.len(), 2, "{failures:?}");

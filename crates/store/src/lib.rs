@@ -98,6 +98,10 @@ pub enum WriteOp {
     FileDone { path: String, mtime_ns: i64, size: u64, documents: u64 },
     /// A file (item `""`) or an item inside it (a line, a feed entry) could not be ingested.
     Failure { path: String, item: String, reason: String },
+    /// A failure that later runs should not retry while the file is unchanged (a run stopped
+    /// inside it, or it ran out of a time or memory budget): recorded as a failure, and
+    /// returned by [`Store::quarantined`] until the file is read again ([`WriteOp::FileStart`]).
+    Quarantine { path: String, item: String, mtime_ns: i64, size: u64, reason: String },
     /// Replace a document's events with a new lexicon's.
     Recoded { document_id: DocId, events: Vec<Event>, lexicon: String },
 }
@@ -262,6 +266,10 @@ pub trait Store: Send {
 
     /// True when `path` was fully ingested with this mtime and size.
     fn file_unchanged(&self, path: &str, mtime_ns: i64, size: u64) -> Result<bool>;
+
+    /// Items (`""` for the whole file, or a range of lines) quarantined for `path` with this
+    /// mtime and size, with their reasons.
+    fn quarantined(&self, path: &str, mtime_ns: i64, size: u64) -> Result<Vec<(String, String)>>;
 
     fn document_id_by_hash(&self, content_hash: &str) -> Result<Option<DocId>>;
 

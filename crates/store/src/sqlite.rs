@@ -85,6 +85,14 @@ impl Store for SqliteStore {
         Ok(row == Some((mtime_ns, size as i64)))
     }
 
+    fn quarantined(&self, path: &str, mtime_ns: i64, size: u64) -> Result<Vec<(String, String)>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT item, reason FROM quarantine WHERE path = ?1 AND mtime_ns = ?2 AND size = ?3 ORDER BY item")?;
+        let rows = st.query_map(params![path, mtime_ns, size as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn document_id_by_hash(&self, content_hash: &str) -> Result<Option<DocId>> {
         let mut st = self.conn.prepare_cached("SELECT id FROM documents WHERE content_hash = ?1")?;
         Ok(st.query_row([content_hash], |r| r.get(0)).optional()?)
@@ -349,6 +357,16 @@ fn apply_one(tx: &Transaction<'_>, op: &WriteOp, out: &mut Applied) -> Result<()
         }
         WriteOp::FileStart { path } => {
             tx.prepare_cached("DELETE FROM failures WHERE path = ?1")?.execute([path])?;
+            tx.prepare_cached("DELETE FROM quarantine WHERE path = ?1")?.execute([path])?;
+        }
+        WriteOp::Quarantine { path, item, mtime_ns, size, reason } => {
+            apply_one(tx, &WriteOp::Failure { path: path.clone(), item: item.clone(), reason: reason.clone() }, out)?;
+            tx.prepare_cached(
+                "INSERT INTO quarantine (path, item, mtime_ns, size, reason) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (path, item) DO UPDATE SET mtime_ns = excluded.mtime_ns, size = excluded.size,
+                   reason = excluded.reason, at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            )?
+            .execute(params![path, item, mtime_ns, *size as i64, reason])?;
         }
         WriteOp::FileDone { path, mtime_ns, size, documents } => {
             tx.prepare_cached("DELETE FROM failures WHERE path = ?1")?.execute([path])?;

@@ -2,7 +2,8 @@
 //! optional `title` and `url` other tools often add. Lines are streamed by the pipeline; this
 //! parses one.
 
-use super::{first_line_title, loose_date, Extracted};
+use super::dates::metadata_date;
+use super::{date_or_warn, first_line_title, Extracted};
 use crate::Error;
 use serde::Deserialize;
 
@@ -21,10 +22,12 @@ struct Line {
     url: Option<String>,
 }
 
-/// Parse one line; `Ok(None)` for a blank line.
+/// Parse one line; `Ok(None)` for a blank line. A byte-order mark (the first line of a file
+/// saved by a Windows tool) is not part of the JSON. Nesting is bounded by serde_json's
+/// recursion limit (128), which it reports as an error.
 pub fn parse_line(bytes: &[u8]) -> Result<Option<Extracted>, Error> {
     let line = std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8(e.valid_up_to()))?;
-    let line = line.trim();
+    let line = line.trim_start_matches('\u{feff}').trim();
     if line.is_empty() {
         return Ok(None);
     }
@@ -34,13 +37,8 @@ pub fn parse_line(bytes: &[u8]) -> Result<Option<Extracted>, Error> {
         Some(_) => return Err(Error::NoText("the JSON line's \"text\" is empty".into())),
         None => return Err(Error::JsonLine("no \"text\" field".into())),
     };
-    let published = match parsed.date.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(d) => Some(
-            loose_date(d)
-                .ok_or_else(|| Error::JsonLine(format!("bad \"date\" {d:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)")))?,
-        ),
-    };
+    let mut warnings = Vec::new();
+    let published = date_or_warn(metadata_date(parsed.date.as_deref().unwrap_or("")), &mut warnings);
     let id = parsed.id.map(|v| match v {
         serde_json::Value::String(s) => s,
         other => other.to_string(),
@@ -52,6 +50,7 @@ pub fn parse_line(bytes: &[u8]) -> Result<Option<Extracted>, Error> {
         location: parsed.url,
         external_id: id,
         text,
+        warnings,
     }))
 }
 
@@ -70,7 +69,21 @@ mod tests {
         let err = |b: &[u8]| parse_line(b).unwrap_err().to_string();
         assert!(err(br#"{"id": 1, "text": "x""#).contains("bad JSON"));
         assert!(err(br#"{"id": 1}"#).contains("no \"text\""));
-        assert!(err(br#"{"text": "x", "date": "soon"}"#).contains("bad \"date\""));
         assert!(err(br#"{"text": "  "}"#).contains("empty"));
+        // A byte-order mark before the first line.
+        assert!(parse_line(b"\xEF\xBB\xBF{\"text\": \"x\"}").unwrap().is_some());
+        // Deep nesting stops at serde_json's limit, with a message.
+        let deep = format!("{{\"text\": \"x\", \"id\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(err(deep.as_bytes()).contains("recursion limit"), "{}", err(deep.as_bytes()));
+    }
+
+    #[test]
+    fn dates_follow_the_common_rules() {
+        for bad in ["0000-00-00", "99999-01-01", "soon"] {
+            let line = format!(r#"{{"text": "Talks in Tashkent.", "date": "{bad}"}}"#);
+            let e = parse_line(line.as_bytes()).unwrap().unwrap();
+            assert_eq!(e.published, None);
+            assert!(e.warnings[0].contains(bad), "{:?}", e.warnings);
+        }
     }
 }

@@ -4,19 +4,40 @@
 
 use crate::Error;
 use hamkor_model::PartialDate;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub mod dates;
+pub mod decode;
 mod docx;
 mod feed;
-mod html;
+pub mod html;
 mod jsonl;
 mod pdf;
 mod text;
 
 pub use jsonl::parse_line;
 
+/// What one file may cost to extract, beyond its size: every extractor stops at these and
+/// fails the file with a reason that names the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Budget {
+    /// Documents whose extracted text is longer than this (bytes) are refused.
+    pub max_text_len: usize,
+    /// Bytes a file may unpack to: PDF streams and DOCX parts after decompression.
+    pub max_unpacked: u64,
+    /// How deep elements may nest (HTML, XML).
+    pub max_depth: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { max_text_len: 20_000_000, max_unpacked: 200_000_000, max_depth: 512 }
+    }
+}
+
 /// The formats hamkor reads, chosen by file extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Format {
     Text,
     Markdown,
@@ -60,8 +81,49 @@ impl Format {
     }
 }
 
+/// What a file is by its first bytes, when they say so clearly and it is not what the name
+/// says: a PDF named `.html`, a DOCX named `.pdf`, an image named `.txt`. Documents are read
+/// as what they are (with a warning); images, archives and programs are refused unread.
+pub fn by_content(named: Format, head: &[u8]) -> Result<(Format, Option<String>), Error> {
+    const BINARY: &[(&[u8], &str)] = &[
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "an OLE compound file (an old .doc, or an encrypted Office document)"),
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (b"\x1F\x8B", "a gzip archive"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+        (b"Rar!\x1A\x07", "a RAR archive"),
+        (b"\x7FELF", "a program (ELF)"),
+    ];
+    let name = |f: Format| match f {
+        Format::Text => ".txt",
+        Format::Markdown => ".md",
+        Format::Html => ".html",
+        Format::Pdf => ".pdf",
+        Format::Docx => ".docx",
+        Format::Feed => ".xml/.rss/.atom",
+        Format::JsonLines => ".jsonl",
+    };
+    let actual = if head.starts_with(b"%PDF-") {
+        Format::Pdf
+    } else if head.starts_with(b"PK\x03\x04") {
+        Format::Docx
+    } else if let Some((_, what)) = BINARY.iter().find(|(magic, _)| head.starts_with(magic)) {
+        return Err(Error::NotADocument(what.to_string()));
+    } else {
+        return Ok((named, None));
+    };
+    if actual == named || named == Format::JsonLines {
+        return Ok((named, None));
+    }
+    let what = if actual == Format::Pdf { "a PDF" } else { "a ZIP archive" };
+    let read_as = if actual == Format::Pdf { "PDF" } else { "DOCX" };
+    Ok((actual, Some(format!("the file is {what} though its name ends in {}; read as {read_as}", name(named)))))
+}
+
 /// One document found in a file, before validation, hashing and coding.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Extracted {
     pub title: Option<String>,
     pub published: Option<PartialDate>,
@@ -71,9 +133,14 @@ pub struct Extracted {
     /// Where the document lives when that is not the file itself (a feed item's link).
     pub location: Option<String>,
     pub external_id: Option<String>,
+    /// What the user should know though the document was stored: a date that is not one, an
+    /// encoding that was guessed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// A file's documents; a feed can have some good items and some bad ones.
+#[derive(Debug)]
 pub struct FileContents {
     pub items: Vec<Result<Extracted, ItemError>>,
 }
@@ -86,7 +153,7 @@ pub struct ItemError {
 }
 
 /// Extract every document in a file of a format other than JSON lines (which is streamed).
-pub fn extract(format: Format, bytes: &[u8], max_text_len: usize) -> Result<FileContents, Error> {
+pub fn extract(format: Format, bytes: &[u8], budget: &Budget) -> Result<FileContents, Error> {
     if bytes.is_empty() {
         return Err(Error::Empty);
     }
@@ -94,32 +161,25 @@ pub fn extract(format: Format, bytes: &[u8], max_text_len: usize) -> Result<File
     Ok(match format {
         Format::Text => one(text::plain(bytes)?),
         Format::Markdown => one(text::plain(bytes)?),
-        Format::Html => one(html::extract(&text::decode(bytes)?)?),
-        Format::Pdf => one(pdf::extract(bytes)?),
-        Format::Docx => one(docx::extract(bytes, max_text_len)?),
-        Format::Feed => feed::extract(bytes)?,
+        Format::Html => {
+            let decoded = decode::decode(bytes, decode::html_declared(bytes))?;
+            let mut e = html::extract(&decoded.text, budget)?;
+            e.warnings.extend(decoded.warning);
+            one(e)
+        }
+        Format::Pdf => one(pdf::extract(bytes, budget)?),
+        Format::Docx => one(docx::extract(bytes, budget)?),
+        Format::Feed => feed::extract(bytes, budget)?,
         Format::JsonLines => unreachable!("JSON lines are streamed line by line, see parse_line"),
     })
 }
 
-/// Read a date the way sources write it: `2024`, `2024-03`, `2024-03-02`, an ISO date-time
-/// (`2024-03-02T10:00:00Z`), `2024/03/02`, or the `02.03.2024` common in the region.
-pub fn loose_date(s: &str) -> Option<PartialDate> {
-    let s = s.trim();
-    if let Ok(d) = s.parse() {
-        return Some(d);
-    }
-    let head: String = s.chars().take(10).collect();
-    if let Ok(d) = head.replace('/', "-").parse() {
-        return Some(d);
-    }
-    let parts: Vec<&str> = head.split('.').collect();
-    if let [d, m, y] = parts.as_slice() {
-        if d.len() <= 2 && m.len() <= 2 && y.len() == 4 {
-            return PartialDate::day(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-        }
-    }
-    None
+/// Keep the date, or keep the warning about it.
+pub(crate) fn date_or_warn(read: dates::DateRead, warnings: &mut Vec<String>) -> Option<PartialDate> {
+    read.unwrap_or_else(|w| {
+        warnings.push(w);
+        None
+    })
 }
 
 /// The first non-empty line, without Markdown heading marks, cut to a readable length.
@@ -162,17 +222,6 @@ pub fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_the_shapes_sources_use() {
-        let d = |s: &str| loose_date(s).map(|d| d.to_string());
-        assert_eq!(d("2024-03-02T10:00:00+05:00").as_deref(), Some("2024-03-02"));
-        assert_eq!(d("2024/03/02").as_deref(), Some("2024-03-02"));
-        assert_eq!(d("02.03.2024").as_deref(), Some("2024-03-02"));
-        assert_eq!(d("2024-03").as_deref(), Some("2024-03"));
-        assert_eq!(d("yesterday"), None);
-        assert_eq!(d("31.02.2024"), None);
-    }
 
     #[test]
     fn formats_by_extension() {

@@ -5,51 +5,10 @@
 //! metadata, not text: it is removed and the body starts after it. Without a header the first
 //! non-empty line is the title (and stays in the text).
 
-use super::{first_line_title, loose_date, Extracted};
+use super::dates::metadata_date;
+use super::decode::decode;
+use super::{date_or_warn, first_line_title, Extracted};
 use crate::Error;
-
-/// Bytes → text, refusing what is not text. UTF-8 (with or without BOM) and UTF-16 with a BOM
-/// are accepted; anything else is reported rather than guessed at, so that no document is
-/// silently stored as mojibake.
-pub fn decode(bytes: &[u8]) -> Result<String, Error> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return decode_utf8(rest);
-    }
-    let utf16 = |rest: &[u8], be: bool| -> Result<String, Error> {
-        if rest.len() % 2 == 1 {
-            return Err(Error::InvalidText("UTF-16 text with an odd number of bytes".into()));
-        }
-        let units = rest.chunks_exact(2).map(|c| {
-            if be {
-                u16::from_be_bytes([c[0], c[1]])
-            } else {
-                u16::from_le_bytes([c[0], c[1]])
-            }
-        });
-        char::decode_utf16(units).collect::<Result<String, _>>().map_err(|e| {
-            Error::InvalidText(format!("invalid UTF-16 (unpaired surrogate {:#x})", e.unpaired_surrogate()))
-        })
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, false);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, true);
-    }
-    decode_utf8(bytes)
-}
-
-fn decode_utf8(bytes: &[u8]) -> Result<String, Error> {
-    // NUL never occurs in text; checking it first names a binary file as binary rather than as
-    // "invalid UTF-8", which would send the user looking for an encoding problem.
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(Error::Binary(at));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(Error::InvalidUtf8(e.valid_up_to())),
-    }
-}
 
 #[derive(Debug, Default, PartialEq)]
 struct Header {
@@ -113,21 +72,17 @@ fn split_header(text: &str) -> (Header, usize) {
 /// A text or Markdown file. Markdown is kept as written: its marks are part of the text the
 /// evidence offsets point into, and stripping them would gain nothing for the coder.
 pub fn plain(bytes: &[u8]) -> Result<Extracted, Error> {
-    let text = decode(bytes)?;
+    let decoded = decode(bytes, None)?;
+    let text = decoded.text;
+    let mut warnings: Vec<String> = decoded.warning.into_iter().collect();
     let (header, body_start) = split_header(&text);
     let body = text[body_start..].trim_matches(|c: char| c == '\n' || c == '\r').trim_end().to_string();
     if body.trim().is_empty() {
         return Err(Error::NoText("the file has no text".into()));
     }
     let title = header.title.or_else(|| first_line_title(&body));
-    Ok(Extracted {
-        title,
-        published: header.date.as_deref().and_then(loose_date),
-        lang: header.lang,
-        location: header.url,
-        text: body,
-        external_id: None,
-    })
+    let published = date_or_warn(metadata_date(header.date.as_deref().unwrap_or("")), &mut warnings);
+    Ok(Extracted { title, published, lang: header.lang, location: header.url, text: body, external_id: None, warnings })
 }
 
 #[cfg(test)]
@@ -162,10 +117,16 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_text() {
-        assert!(matches!(decode(b"ab\0cd"), Err(Error::Binary(2))));
-        assert!(matches!(decode(b"abc\xff\xfe"), Err(Error::InvalidUtf8(3))));
-        assert_eq!(decode(b"\xEF\xBB\xBFhi").unwrap(), "hi");
-        assert_eq!(decode(b"\xFF\xFEh\0i\0").unwrap(), "hi");
+        assert!(matches!(plain(b"ab\0cd"), Err(Error::Binary(2))));
+        assert_eq!(plain(b"\xEF\xBB\xBFhi").unwrap().text, "hi");
+        assert_eq!(plain(b"\xFF\xFEh\0i\0").unwrap().text, "hi");
         assert!(matches!(plain(b"Title: only a header\n\n  \n"), Err(Error::NoText(_))));
+    }
+
+    #[test]
+    fn impossible_dates_are_dropped_with_a_warning() {
+        let e = plain(b"Title: x\nDate: 99999-01-01\n\nText.").unwrap();
+        assert_eq!(e.published, None);
+        assert!(e.warnings[0].contains("99999-01-01"), "{:?}", e.warnings);
     }
 }
