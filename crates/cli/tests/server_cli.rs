@@ -143,3 +143,76 @@ fn recode_keeps_what_reviewers_decided_and_alpha_reports_agreement() {
         .unwrap();
     assert_eq!(back, 0, "the machine did not code the rejected report again");
 }
+
+/// Reads never write: after an ingest through the API (which links its reports into canonical
+/// events as part of the write), every GET route of the dashboard and the API is walked, and the
+/// store holds exactly what it held before, row for row.
+#[test]
+fn the_api_ingest_links_its_reports_and_no_read_changes_the_store() {
+    use hamkor_store::{SearchQuery, SqliteStore, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let t = token(&db, "Pipeline");
+    let server = Server::start(&db);
+    let auth = format!("Bearer {t}");
+    let line = r#"{"id":"api-walk","text":"Uzbekistan and Kyrgyzstan signed an agreement on water management in Bishkek on 12 March 2024. The two presidents met in Bishkek on 12 March 2024.","lang":"en"}"#;
+    let (status, body) =
+        http(&server.url, "POST", "/api/documents", &[("Content-Type", "application/x-ndjson"), ("Authorization", &auth)], line);
+    assert_eq!(status, 200, "{body}");
+    let r: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(r["documents_new"], 1, "{r}");
+    assert!(r["events"].as_u64().unwrap() >= 1, "{r}");
+
+    let store = SqliteStore::open_reader(&db).unwrap();
+    let hit = store.search(&SearchQuery { text: "Bishkek".into(), limit: 5, lang: None }).unwrap();
+    let doc = store.find_document(&hit[0].id.to_string()).unwrap().expect("the ingested document");
+    assert!(!doc.events.is_empty());
+    for e in &doc.events {
+        assert!(store.canonical_of(e.id).unwrap().is_some(), "event {} of the API's ingest is linked", e.id);
+    }
+    let status = store.registry_status().unwrap();
+    assert!(status.reports > 0);
+    let before = store.dump().unwrap();
+
+    let event = doc.events[0].id;
+    let canonical = store.canonical_of(event).unwrap().unwrap();
+    let agreement = store.registry().unwrap().agreements[0].id.clone();
+    let mut walked = 0;
+    for route in hamkor_server::routes::routes() {
+        if route.method != "GET" {
+            continue;
+        }
+        let path = route
+            .path
+            .replace("{id}", &if route.path.contains("documents") {
+                doc.id.to_string()
+            } else if route.path.contains("agreements") {
+                agreement.clone()
+            } else if route.path.contains("canonical") {
+                canonical.to_string()
+            } else {
+                event.to_string()
+            })
+            .replace("{pair}", "KGZ-UZB")
+            .replace("{document}", &doc.id.to_string())
+            .replace("{file}", "style.css");
+        let mut uris = vec![path.clone()];
+        match route.path {
+            "/api/search" | "/search" => uris = vec![format!("{path}?q=Bishkek")],
+            "/events" | "/api/events" => uris.push(format!("{path}?actor=UZB&type=agreement&from=2024")),
+            "/api/panels" => uris.push(format!("{path}?by=dyad,domain,year")),
+            _ => {}
+        }
+        for uri in uris {
+            let (status, body) = server.get(&uri);
+            assert!(status < 500, "GET {uri}: {status} {body}");
+            walked += 1;
+        }
+    }
+    assert!(walked >= 25, "{walked} reads");
+    let after = SqliteStore::open_reader(&db).unwrap().dump().unwrap();
+    if before != after {
+        let diff: Vec<_> = before.lines().zip(after.lines()).filter(|(a, b)| a != b).take(5).collect();
+        panic!("{walked} reads changed the store: {diff:#?}");
+    }
+}

@@ -4,6 +4,10 @@
 //! each request borrows one for the length of a blocking task. A semaphore bounds how many run
 //! at once (more connections than cores only add contention); the rest wait their turn, which
 //! is how 200 concurrent readers are served by a 2-core machine without opening 200 files.
+//!
+//! Readers are opened `query_only`: a read that tried to write would fail, loudly. Every write
+//! ends with the canonical-event stage (linking and merging the reports it touched), so that
+//! reads find the store complete and never need to change it.
 
 use crate::error::{AppError, Result};
 use hamkor_store::SqliteStore;
@@ -19,14 +23,15 @@ pub struct Db {
 }
 
 impl Db {
-    /// Open the store (running its migrations) and keep that connection as the first reader.
+    /// Open the store (running its migrations) and keep that connection as the writer.
     pub fn open(path: &Path, readers: usize) -> std::result::Result<Arc<Db>, hamkor_store::Error> {
-        let first = SqliteStore::open(path)?;
+        let writer = SqliteStore::open(path)?;
+        let first = SqliteStore::open_reader(path)?;
         Ok(Arc::new(Db {
             path: path.to_path_buf(),
             readers: Mutex::new(vec![first]),
             permits: Semaphore::new(readers.max(1)),
-            writer: Mutex::new(None),
+            writer: Mutex::new(Some(writer)),
         }))
     }
 
@@ -46,7 +51,7 @@ impl Db {
             let conn = db.readers.lock().map_err(|_| AppError::internal("reader pool poisoned"))?.pop();
             let conn = match conn {
                 Some(c) => c,
-                None => SqliteStore::open(&db.path)?,
+                None => SqliteStore::open_reader(&db.path)?,
             };
             let out = f(&conn);
             if let Ok(mut pool) = db.readers.lock() {
@@ -57,7 +62,8 @@ impl Db {
         .await?
     }
 
-    /// Run `f` on the single writing connection, on the blocking pool.
+    /// Run `f` on the single writing connection, on the blocking pool, then the canonical-event
+    /// stage over what it wrote.
     pub async fn write<T, F>(self: &Arc<Self>, f: F) -> Result<T>
     where
         T: Send + 'static,
@@ -69,7 +75,10 @@ impl Db {
             if guard.is_none() {
                 *guard = Some(SqliteStore::open(&db.path)?);
             }
-            f(guard.as_mut().expect("opened above"))
+            let store = guard.as_mut().expect("opened above");
+            let out = f(store)?;
+            store.refresh_canonical()?;
+            Ok(out)
         })
         .await?
     }

@@ -128,7 +128,6 @@ impl SqliteStore {
     /// The registry's agreements (built-in, the user's own, with the user's corrections), each
     /// with the canonical `agreement` events linked to it.
     pub fn analysis_agreements(&self) -> Result<Vec<hamkor_analysis::Agreement>> {
-        self.refresh_canonical()?;
         let reg = self.registry()?;
         let mut st = self.conn.prepare_cached(
             "SELECT id FROM canonical_events WHERE agreement = ?1 AND type = 'agreement' AND reports > 0 ORDER BY id",

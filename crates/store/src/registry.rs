@@ -11,8 +11,10 @@
 //!   (`hamkor_registry::link`) and matched against the canonical events it could belong to
 //!   (`hamkor_registry::merge`); it joins one, or starts a new one. A change of the registry
 //!   (a new built-in version, an import) links every event again and moves only those whose
-//!   links changed. [`SqliteStore::canonical_events`] refreshes first, so counts are always of
-//!   the current canonical events.
+//!   links changed. It is a stage of its own, run explicitly after every write (ingest,
+//!   re-code, import, review, merge and split) and never from a read: reads see what the last
+//!   write left, and the server's readers are opened `query_only` so that a read that tried to
+//!   write would fail.
 //! - **Review.** [`SqliteStore::split_report`], [`SqliteStore::merge_report`],
 //!   [`SqliteStore::unmerge_canonical`] and [`SqliteStore::clear_review`] record a reviewer's
 //!   decision by the report itself (document, evidence span, type), so that it survives a
@@ -564,9 +566,19 @@ fn place(tx: &Connection, linker: &Linker, e: &EventInfo) -> Result<(bool, bool)
 }
 
 impl SqliteStore {
+    /// True when the registry or the linking rules changed since the reports were linked.
+    pub(crate) fn links_outdated(&self) -> Result<bool> {
+        let conn = &self.conn;
+        let any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM events)", [], |r| r.get(0))?;
+        Ok(any
+            && (get_meta(conn, "relink")?.as_deref() == Some("1")
+                || get_meta(conn, "link_version")?.as_deref() != Some(hamkor_registry::link::link_version().as_str())))
+    }
+
     /// Link every coded event that has no link yet (or whose event or registry changed since),
     /// and merge it into its canonical event. Incremental: events already linked stay where they
-    /// are. Called after ingest and recode, and by every read of canonical events.
+    /// are. Run after every write (`hamkor ingest`, `recode`, `import events`, the server's
+    /// writes); never by a read. Cheap when nothing is pending.
     pub fn refresh_canonical(&self) -> Result<RefreshSummary> {
         let mut out = RefreshSummary::default();
         let conn = &self.conn;
@@ -712,9 +724,9 @@ impl SqliteStore {
     ///
     /// The filter is `hamkor events`'s: actors (all must take part), type, domain, dates (an
     /// undated canonical event uses its reports' documents' dates), language and document (some
-    /// report must be in that language / document), limit. Links pending reports first.
+    /// report must be in that language / document), limit. Reads only: reports written since
+    /// the last [`SqliteStore::refresh_canonical`] are not in any canonical event yet.
     pub fn canonical_events(&self, filter: &EventFilter) -> Result<Vec<CanonicalEvent>> {
-        self.refresh_canonical()?;
         let mut sql = String::from("SELECT c.id FROM canonical_events c WHERE c.reports > 0");
         let mut args: Vec<SqlValue> = Vec::new();
         let mut arg = |v: SqlValue, sql: &mut String| {
@@ -772,7 +784,6 @@ impl SqliteStore {
 
     /// The canonical events that report an agreement, by date.
     pub fn agreement_events(&self, agreement: &str) -> Result<Vec<CanonicalEvent>> {
-        self.refresh_canonical()?;
         self.select_canonical(
             "SELECT c.id FROM canonical_events c WHERE c.reports > 0 AND c.agreement = ?1
              ORDER BY c.date_lo IS NULL, c.date_lo, c.id",
@@ -831,7 +842,6 @@ impl SqliteStore {
 
     /// One canonical event with every report, its evidence and why it is there.
     pub fn canonical_event(&self, id: i64) -> Result<Option<CanonicalDetail>> {
-        self.refresh_canonical()?;
         let found = self.select_canonical("SELECT ?1 AS id", vec![SqlValue::Integer(id)])?;
         let Some(event) = found.into_iter().next() else { return Ok(None) };
         let edition: Option<i64> =
@@ -875,7 +885,6 @@ impl SqliteStore {
 
     /// The canonical event a coded event belongs to.
     pub fn canonical_of(&self, event_id: i64) -> Result<Option<i64>> {
-        self.refresh_canonical()?;
         Ok(self
             .conn
             .query_row("SELECT canonical_id FROM event_links WHERE event_id = ?1", [event_id], |r| r.get(0))
@@ -896,7 +905,6 @@ impl SqliteStore {
 
     /// The coded `ratification` reports linked to each agreement (for lifecycles).
     pub fn coded_steps(&self) -> Result<BTreeMap<String, Vec<CodedStep>>> {
-        self.refresh_canonical()?;
         let mut st = self.conn.prepare(
             "SELECT l.agreement, e.id, e.document_id, e.date, e.cues, d.lang,
                     CAST(substr(CAST(d.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT)
@@ -941,7 +949,6 @@ impl SqliteStore {
 
     /// How many canonical events and reports each agreement has.
     pub fn agreement_counts(&self) -> Result<BTreeMap<String, (u64, u64)>> {
-        self.refresh_canonical()?;
         let mut st = self.conn.prepare(
             "SELECT agreement, count(*), sum(reports) FROM canonical_events WHERE agreement IS NOT NULL GROUP BY agreement",
         )?;
@@ -952,7 +959,6 @@ impl SqliteStore {
     }
 
     pub fn registry_status(&self) -> Result<RegistryStatus> {
-        self.refresh_canonical()?;
         let c = &self.conn;
         let count = |sql: &str| -> Result<u64> { Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
         let grouped = |kind: &str| -> Result<BTreeMap<String, u64>> {
@@ -1288,6 +1294,9 @@ mod tests {
                 doc("c", "uz", UZ, vec![ev(p, &["KAZ", "UZB"], "2022-12-22", UZ, UZ)]),
             ])
             .unwrap();
+        // A read never links: the stage runs when asked to, after the write.
+        assert!(canon(store).is_empty());
+        assert_eq!(store.refresh_canonical().unwrap().linked, 3);
     }
 
     fn canon(store: &SqliteStore) -> Vec<CanonicalEvent> {
@@ -1325,6 +1334,7 @@ mod tests {
                 lexicon: "test2".into(),
             }])
             .unwrap();
+        store.refresh_canonical().unwrap();
         let c = canon(&store);
         assert_eq!(c.len(), 1, "{c:#?}");
         assert_eq!(c[0].id, id, "the canonical event keeps its id");
@@ -1353,6 +1363,7 @@ mod tests {
                 lexicon: "test2".into(),
             }])
             .unwrap();
+        store.refresh_canonical().unwrap();
         let c = canon(&store);
         assert_eq!(c.len(), 2, "the reviewer's split is kept by the report, not the event id");
         let new_ru = c.iter().flat_map(|e| e.reports.iter()).find(|r| r.lang == "ru").unwrap().event_id;
@@ -1385,6 +1396,7 @@ mod tests {
                 [ev_id],
             )
             .unwrap();
+        store.refresh_canonical().unwrap();
         let c = canon(&store);
         assert_eq!(c.len(), 2, "{c:#?}");
         assert_eq!(

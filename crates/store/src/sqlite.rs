@@ -34,7 +34,54 @@ impl SqliteStore {
         }
         migrations::run(&mut conn, path)?;
         crate::registry::seed_builtin(&mut conn)?;
+        let store = SqliteStore { conn, path: path.to_path_buf() };
+        // Like a migration: a new built-in registry, or new linking rules, re-link once, here,
+        // so that no read ever has to.
+        if store.links_outdated()? {
+            store.refresh_canonical()?;
+        }
+        Ok(store)
+    }
+
+    /// Open an existing store for reading only: no migration, no seeding, and the connection is
+    /// `query_only`, so that any attempt to write through it fails with an error instead of
+    /// changing the store. The server's readers are opened this way.
+    pub fn open_reader(path: &Path) -> Result<SqliteStore> {
+        let conn = connect(path)?;
+        conn.execute_batch("PRAGMA query_only = ON;").map_err(|source| Error::Open { path: path.to_path_buf(), source })?;
         Ok(SqliteStore { conn, path: path.to_path_buf() })
+    }
+
+    /// Every row of every table, in a fixed order, as text: two dumps are equal exactly when
+    /// the store's contents are (tests use it to show that reads change nothing).
+    pub fn dump(&self) -> Result<String> {
+        let mut st = self.conn.prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?;
+        let tables: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        drop(st);
+        let mut out = String::new();
+        for t in tables {
+            let mut st = self.conn.prepare(&format!("SELECT * FROM \"{t}\""))?;
+            let n = st.column_count();
+            let mut rows: Vec<String> = Vec::new();
+            let mut q = st.query([])?;
+            while let Some(r) = q.next()? {
+                let mut line = String::new();
+                for i in 0..n {
+                    let v: Value = r.get(i)?;
+                    line.push_str(&format!("{v:?}\t"));
+                }
+                rows.push(line);
+            }
+            rows.sort();
+            out.push_str(&format!("## {t} ({} rows)\n", rows.len()));
+            for r in rows {
+                out.push_str(&r);
+                out.push('\n');
+            }
+        }
+        Ok(out)
     }
 
     pub fn path(&self) -> &Path {
