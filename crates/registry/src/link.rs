@@ -30,15 +30,16 @@
 use crate::lifecycle::lifecycle;
 use crate::names::{stem_matches, Phrase, Words};
 use crate::{day_range, days_apart, Registry};
-use hamkor_lexicon::{Lexicon, Meaning};
+use hamkor_lexicon::{Lexicon, Meaning, Role};
 use hamkor_model::{ActorCode, EventType, PartialDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// The version of the linking rules in this file; bump it when a change would link events
-/// differently, so that stores link their events again.
-pub const RULES_VERSION: &str = "3";
+/// The version of the linking rules in this file and of the merging rules (`merge.rs`); bump it
+/// when a change would link or merge events differently, so that stores link and merge their
+/// events again (every automatic decision; reviewers' decisions stay).
+pub const RULES_VERSION: &str = "4";
 
 /// What links depend on besides the registry's data: these rules and the lexicon's formats.
 pub fn link_version() -> String {
@@ -97,6 +98,10 @@ pub struct Links {
     /// Agreements that tied for the link (none was chosen), for the explanation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ambiguous: Vec<String>,
+    /// The places the evidence names ([`places`]): reports that name different places are
+    /// different happenings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
 }
 
 struct Patterns {
@@ -179,6 +184,80 @@ impl Ordinals {
     }
 }
 
+/// The places a text names: capitals and the cities of `lexicon/places.toml`, each as
+/// `CODE:key`, the key being the name's skeleton (see [`place_key`]), the same in every script
+/// and language ("Tashkent", "Toshkent", "Ташкент", "Тошканд", "Daşkent" are all `UZB:tsnt`).
+/// Sorted, unique.
+pub fn places(text: &str) -> Vec<String> {
+    let words = Words::new(text);
+    places_in(embedded_lexicon(), words.folded(), text)
+}
+
+fn places_in(lex: &Lexicon, folded: &hamkor_text::Folded, text: &str) -> Vec<String> {
+    let tokens = lex.tokens(folded);
+    let mut out: Vec<String> = lex
+        .hits(folded, text, &tokens)
+        .iter()
+        .filter_map(|h| match lex.term(h.term).meaning {
+            Meaning::Actor { code, role: Role::Capital } => Some(format!("{code}:{}", place_key(&lex.term(h.term).written))),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A place name's skeleton across scripts and spellings: letters in Latin, then only the
+/// consonants that every spelling keeps, by class (b p → p, d t → t, z s sh ch ts → s, v w f
+/// → f, j zh dzh → j; the velars k g q x h and every vowel dropped, because Russian, Uzbek and
+/// Turkmen write them differently: Ашхабад, Ashxobod, Aşgabat → `spt`), doubled ones once.
+pub fn place_key(name: &str) -> String {
+    let lower = name.to_lowercase().replace("дж", "ж");
+    let mut latin = String::new();
+    for c in lower.chars() {
+        let s: &str = match c {
+            'б' => "b",
+            'в' => "v",
+            'д' => "d",
+            'ж' | 'ҷ' | 'ž' => "j",
+            'з' => "z",
+            'л' => "l",
+            'м' => "m",
+            'н' | 'ң' | 'ň' => "n",
+            'п' => "p",
+            'р' => "r",
+            'с' | 'ц' => "s",
+            'т' => "t",
+            'ф' => "f",
+            'ч' | 'ç' => "ch",
+            'ш' | 'щ' | 'ş' => "sh",
+            c if c.is_ascii_lowercase() => {
+                latin.push(c);
+                continue;
+            }
+            _ => "",
+        };
+        latin.push_str(s);
+    }
+    let mut out = String::new();
+    for c in latin.chars() {
+        let k = match c {
+            'b' | 'p' => 'p',
+            'd' | 't' => 't',
+            'z' | 's' | 'c' => 's',
+            'v' | 'w' | 'f' => 'f',
+            'j' => 'j',
+            'l' | 'm' | 'n' | 'r' => c,
+            _ => continue,
+        };
+        if !out.ends_with(k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
 /// Links coded events to the registry's agreements and the lexicon's formats.
 pub struct Linker {
     agreements: Vec<Patterns>,
@@ -226,6 +305,7 @@ impl Linker {
             self.link_agreement(r, &words, &mut links);
         }
         links.format = self.link_format(r, &words);
+        links.places = places_in(self.lexicon, words.folded(), r.evidence);
         links
     }
 
@@ -418,6 +498,24 @@ pub fn edition_event<'r>(reg: &'r Registry, f: &FormatLink) -> Option<&'r crate:
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_place_has_one_key_in_every_spelling() {
+        for (names, key) in [
+            (&["Tashkent", "Toshkent", "Ташкент", "Тошканд", "Daşkent"][..], "tsnt"),
+            (&["Ashgabat", "Ашхабад", "Ashxobod", "Aşgabat", "Ашқобод", "Ашғабат"][..], "spt"),
+            (&["Samarkand", "Samarqand", "Самарқанд", "Samarkant"][..], "smrnt"),
+            (&["Khujand", "Худжанд", "Хуҷанд", "Xoʻjand", "Кожент"][..], "jnt"),
+            (&["Cholpon-Ata", "Чолпон-Ата", "Шолпан-Ата", "Çolpon-Ata"][..], "slpnt"),
+        ] {
+            for n in names {
+                assert_eq!(place_key(n), key, "{n}");
+            }
+        }
+        assert_ne!(place_key("Dushanbe"), place_key("Tashkent"));
+        assert_eq!(places("The presidents met in Samarkand, not in Tashkent."), ["UZB:smrnt", "UZB:tsnt"]);
+        assert_eq!(places("Президенты встретились в Душанбе."), ["TJK:tsnp"]);
+    }
+
     use super::*;
 
     fn a(codes: &[&str]) -> Vec<ActorCode> {

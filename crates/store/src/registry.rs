@@ -334,9 +334,9 @@ fn links_of(linker: &Linker, e: &EventInfo) -> Links {
 /// reports of one summit is a handful of groups.
 fn canonical_groups(tx: &Connection, canonical: i64) -> Result<Vec<(Report, usize)>> {
     let mut st = tx.prepare_cached(
-        "SELECT e.type, e.actors, e.domains, e.date, l.agreement, l.format, l.edition, count(*), min(e.id)
+        "SELECT e.type, e.actors, e.domains, e.date, l.agreement, l.format, l.edition, count(*), min(e.id), l.places
          FROM event_links l JOIN events e ON e.id = l.event_id WHERE l.canonical_id = ?1
-         GROUP BY e.type, e.actors, e.domains, e.date, l.agreement, l.format, l.edition ORDER BY min(e.id)",
+         GROUP BY e.type, e.actors, e.domains, e.date, l.agreement, l.format, l.edition, l.places ORDER BY min(e.id)",
     )?;
     let mut rows = st.query([canonical])?;
     let mut out = Vec::new();
@@ -352,6 +352,7 @@ fn canonical_groups(tx: &Connection, canonical: i64) -> Result<Vec<(Report, usiz
                 agreement: r.get(4)?,
                 format: r.get(5)?,
                 edition: r.get::<_, Option<i64>>(6)?.map(|n| n as u32),
+                places: r.get::<_, String>(9)?.split_whitespace().map(str::to_string).collect(),
             },
             r.get::<_, i64>(7)? as usize,
         ));
@@ -417,12 +418,12 @@ fn insert_link(
 ) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO event_links (event_id, canonical_id, fingerprint, agreement, agreement_why, format, edition,
-                                  format_why, merge_rule, merge_why, pinned)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                  format_why, merge_rule, merge_why, pinned, places)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (event_id) DO UPDATE SET canonical_id = excluded.canonical_id, fingerprint = excluded.fingerprint,
            agreement = excluded.agreement, agreement_why = excluded.agreement_why, format = excluded.format,
            edition = excluded.edition, format_why = excluded.format_why, merge_rule = excluded.merge_rule,
-           merge_why = excluded.merge_why, pinned = excluded.pinned,
+           merge_why = excluded.merge_why, pinned = excluded.pinned, places = excluded.places,
            linked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
     )?
     .execute(params![
@@ -436,7 +437,8 @@ fn insert_link(
         links.format.as_ref().map(|f| serde_json::to_string(f).expect("a link serialises")),
         reason.rule,
         serde_json::to_string(reason).expect("a reason serialises"),
-        pinned as i64
+        pinned as i64,
+        links.places.join(" ")
     ])?;
     Ok(())
 }
@@ -444,11 +446,10 @@ fn insert_link(
 /// The canonical events a report could join: same type; dates that overlap (meetings: within
 /// three days); actors and agreement that can agree (checked here on the summary, which is
 /// cheap, before the merger looks at every group of reports).
-fn candidates(tx: &Connection, e: &EventInfo, agreement: Option<&str>) -> Result<Vec<Canonical>> {
+fn candidates(tx: &Connection, e: &EventInfo, agreement: Option<&str>, format: Option<&str>) -> Result<Vec<Canonical>> {
     let Some(d) = e.date else { return Ok(vec![]) };
     let (lo, hi) = hamkor_registry::day_range(&d);
-    let meeting = e.event_type == EventType::Meeting;
-    let slack = if meeting { 3 } else { 0 };
+    let slack = if matches!(e.event_type, EventType::Meeting | EventType::Aid) { 3 } else { 0 };
     let mut found: Vec<(i64, String, Option<String>)> = Vec::new();
     // Narrow events start at most WIDE_DAYS before the window; wide ones within a year of it.
     for (wide, reach) in [(0, WIDE_DAYS + slack), (1, 370)] {
@@ -472,15 +473,10 @@ fn candidates(tx: &Connection, e: &EventInfo, agreement: Option<&str>) -> Result
     )?;
     let mut out = Vec::new();
     for (id, actors_json, c_agreement) in found {
-        let possible = if actors_json == e.actors_json {
-            true
-        } else if meeting {
-            within(&e.actors, &json_codes::<ActorCode>(&actors_json)?)
-        } else {
-            agreement.is_some()
-                && c_agreement.as_deref() == agreement
-                && within(&e.actors, &json_codes::<ActorCode>(&actors_json)?)
-        };
+        // Different actors may agree only within the same agreement or format (merge::compatible).
+        let possible = actors_json == e.actors_json
+            || ((agreement.is_some() && c_agreement.as_deref() == agreement) || format.is_some())
+                && within(&e.actors, &json_codes::<ActorCode>(&actors_json)?);
         if !possible {
             continue;
         }
@@ -536,6 +532,7 @@ fn place(tx: &Connection, linker: &Linker, e: &EventInfo) -> Result<(bool, bool)
         agreement: links.agreement.as_ref().map(|a| a.id.clone()),
         format: links.format.as_ref().map(|f| f.id.clone()),
         edition: links.format.as_ref().and_then(|f| f.edition),
+        places: links.places.clone(),
     };
     let (decision, pinned) = match decision_for(tx, e)? {
         Some((action, _)) if action == "split" => {
@@ -548,7 +545,7 @@ fn place(tx: &Connection, linker: &Linker, e: &EventInfo) -> Result<(bool, bool)
             reason.note = Some("a reviewer merged this report".into());
             (Decision::Join { canonical: target, reason }, true)
         }
-        _ => (merge::decide(&report, &candidates(tx, e, report.agreement.as_deref())?), false),
+        _ => (merge::decide(&report, &candidates(tx, e, report.agreement.as_deref(), report.format.as_deref())?), false),
     };
     match decision {
         Decision::Join { canonical, reason } => {
@@ -626,7 +623,14 @@ impl SqliteStore {
                 touched.push(c);
                 out.relinked += 1;
             }
-            if relink {
+            let rules_changed = get_meta(&tx, "link_version")?.as_deref() != Some(link_version.as_str());
+            if relink && rules_changed {
+                // New rules for linking or merging (or a new lexicon): every automatic decision
+                // is taken again; a reviewer's stay. Emptied canonical events go below.
+                out.relinked += tx.execute("DELETE FROM event_links WHERE pinned = 0", [])? as u64;
+                set_meta(&tx, "relink", "0")?;
+                set_meta(&tx, "link_version", &link_version)?;
+            } else if relink {
                 let mut st = tx.prepare(&format!(
                     "{EVENT_INFO_SELECT} JOIN event_links l ON l.event_id = e.id WHERE l.pinned = 0 ORDER BY e.id"
                 ))?;
@@ -1124,9 +1128,9 @@ impl SqliteStore {
             params![doc, start, end, ty, reason],
         )?;
         let e = Self::event_info_tx(&tx, event_id)?.ok_or_else(|| corrupt("an event", event_id))?;
-        let links_row: Option<(Option<String>, Option<String>)> = tx
-            .query_row("SELECT agreement_why, format_why FROM event_links WHERE event_id = ?1", [event_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+        let links_row: Option<(Option<String>, Option<String>, String)> = tx
+            .query_row("SELECT agreement_why, format_why, places FROM event_links WHERE event_id = ?1", [event_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
         let links = links_from_row(links_row);
@@ -1179,9 +1183,9 @@ impl SqliteStore {
             )?;
         }
         let e = Self::event_info_tx(&tx, event_id)?.ok_or_else(|| corrupt("an event", event_id))?;
-        let links_row: Option<(Option<String>, Option<String>)> = tx
-            .query_row("SELECT agreement_why, format_why FROM event_links WHERE event_id = ?1", [event_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+        let links_row: Option<(Option<String>, Option<String>, String)> = tx
+            .query_row("SELECT agreement_why, format_why, places FROM event_links WHERE event_id = ?1", [event_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
         let links = links_from_row(links_row);
@@ -1237,12 +1241,13 @@ impl SqliteStore {
     }
 }
 
-fn links_from_row(row: Option<(Option<String>, Option<String>)>) -> Links {
-    let (a, f) = row.unwrap_or((None, None));
+fn links_from_row(row: Option<(Option<String>, Option<String>, String)>) -> Links {
+    let (a, f, p) = row.unwrap_or((None, None, String::new()));
     Links {
         agreement: a.and_then(|s| serde_json::from_str(&s).ok()),
         format: f.and_then(|s| serde_json::from_str(&s).ok()),
         ambiguous: vec![],
+        places: p.split_whitespace().map(str::to_string).collect(),
     }
 }
 
