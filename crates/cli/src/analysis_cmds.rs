@@ -185,7 +185,9 @@ pub struct FollowArgs {
 pub struct ExportArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// csv (with --hxl for a hashtag row), jsonl, parquet, graphml, geojson, plover. See docs/exports.md.
+    /// csv (with --hxl for a hashtag row), jsonl, parquet, graphml, geojson, plover; qdpx (a
+    /// REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder; needs -o) and qdc (its codebook
+    /// alone). See docs/exports.md.
     #[arg(long, value_name = "FORMAT")]
     pub format: String,
     /// Output file [default: standard output].
@@ -313,7 +315,7 @@ impl FilterArgs {
         })
     }
 
-    fn open(&self) -> anyhow::Result<SqliteStore> {
+    pub(crate) fn open(&self) -> anyhow::Result<SqliteStore> {
         if !self.db.exists() {
             bail!(
                 "no store at {} (ingest something first: hamkor ingest --db {} FOLDER)",
@@ -801,6 +803,9 @@ fn stats_follow(a: FollowArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
+    if a.format == "qdpx" || a.format == "qdc" {
+        return crate::interop_cmds::export_qda(&a);
+    }
     let format: ExportFormat = a.format.parse()?;
     let (_, events) = a.filter.load()?;
     let sink: Box<dyn Write + Send> = match &a.output {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 mod analysis_cmds;
 mod code_cmd;
 mod import_cmd;
+mod interop_cmds;
 mod registry_cmds;
 mod server_cmds;
 mod store_cmds;

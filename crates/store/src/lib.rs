@@ -21,6 +21,7 @@ use std::path::PathBuf;
 mod analysis;
 mod import;
 mod migrations;
+mod qda;
 mod registry;
 mod review;
 mod sqlite;
@@ -31,6 +32,7 @@ pub use review::{
 pub use registry::{
     CanonicalDetail, CanonicalEvent, ImportSummary, RefreshSummary, RegistryStatus, ReportDetail, ReportRef, ReviewOutcome,
 };
+pub use qda::DocumentText;
 pub use sqlite::SqliteStore;
 
 /// Everything that can go wrong in a store.
