@@ -187,7 +187,8 @@ pub struct ExportArgs {
     pub filter: FilterArgs,
     /// csv (with --hxl for a hashtag row), jsonl, parquet, graphml, geojson, plover; qdpx (a
     /// REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder; needs -o) and qdc (its codebook
-    /// alone). See docs/exports.md.
+    /// alone). See docs/exports.md. `gold`: the events reviewers accepted or edited, per fully
+    /// reviewed document, as gold lines for `hamkor eval` (only --lang applies).
     #[arg(long, value_name = "FORMAT")]
     pub format: String,
     /// Output file [default: standard output].
@@ -805,6 +806,20 @@ fn stats_follow(a: FollowArgs) -> anyhow::Result<ExitCode> {
 fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
     if a.format == "qdpx" || a.format == "qdc" {
         return crate::interop_cmds::export_qda(&a);
+    }
+    if a.format == "gold" {
+        let f = &a.filter;
+        let other = !f.actor.is_empty()
+            || f.pair.is_some()
+            || f.event_type.is_some()
+            || f.domain.is_some()
+            || f.from.is_some()
+            || f.to.is_some()
+            || f.limit.is_some();
+        if other {
+            bail!("--format gold writes whole documents: of the filters only --lang applies");
+        }
+        return crate::eval_cmd::export_gold(&f.db, f.lang.as_deref(), a.output.as_deref());
     }
     let format: ExportFormat = a.format.parse()?;
     let (_, events) = a.filter.load()?;

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 mod analysis_cmds;
 mod code_cmd;
+mod eval_cmd;
 mod import_cmd;
 mod interop_cmds;
 mod registry_cmds;
@@ -26,6 +27,14 @@ enum Command {
     Explain(code_cmd::ExplainArgs),
     /// Transliterate Uzbek text, one line in, one line out.
     Translit(code_cmd::TranslitArgs),
+    /// Score the coder against hand-coded gold events: the figures of ../shared/eval/score.py
+    /// (overall, by type, by language, domains, dates ignored) and the missed and false events
+    /// with their evidence.
+    ///
+    /// `hamkor eval GOLD --system CODED [--corpus CORPUS]` scores a `hamkor code` output;
+    /// `hamkor eval GOLD --db PATH` codes the gold's documents as a store holds them (gold from
+    /// `hamkor export --format gold`, or lines whose ids a JSON lines ingest gave the documents).
+    Eval(eval_cmd::EvalArgs),
     #[command(flatten)]
     Store(store_cmds::StoreCommand),
     /// Take back what was made elsewhere: `import events` loads events coded on Spark.
@@ -67,6 +76,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Code(args) => code_cmd::run_code(args),
         Command::Translit(args) => code_cmd::run_translit(args),
+        Command::Eval(args) => eval_cmd::run_eval(args),
         Command::Explain(args) => code_cmd::run_explain(args),
         Command::Store(cmd) => store_cmds::run(cmd),
         Command::Import(cmd) => import_cmd::run(cmd),

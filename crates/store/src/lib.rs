@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 mod analysis;
+mod gold;
 mod import;
 mod migrations;
 mod qda;
@@ -26,6 +27,7 @@ mod registry;
 mod review;
 mod sqlite;
 
+pub use gold::ReviewedDocument;
 pub use review::{
     AuditEntry, AuditQuery, Coding, Decision, DocumentListing, EventEdit, EventReview, NewAudit, TokenRow,
 };

@@ -1,0 +1,281 @@
+//! `hamkor eval` and `hamkor export --format gold`: the coder validated on a researcher's own
+//! hand-coded documents. The scoring is hamkor-eval's; this file reads the files, opens the store,
+//! runs the coder and prints.
+
+use anyhow::{bail, Context};
+use clap::Args;
+use hamkor_eval::{score, Corpus, DocSet, Document, GoldEvent, GoldLine, NotScored, Role, Texts};
+use hamkor_model::{ActorCode, Domain, EventType, InputDocument, PartialDate, Span};
+use hamkor_store::{DocId, SqliteStore, Store};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// The hand-coded events: one {"id", "events": [...]} line per document, as in
+    /// ../shared/eval/*/gold.jsonl or `hamkor export --format gold`.
+    pub gold: PathBuf,
+    /// The coder's output for the same documents (`hamkor code --format jsonl`).
+    #[arg(long, value_name = "CODED.jsonl", required_unless_present = "db", conflicts_with = "db")]
+    pub system: Option<PathBuf>,
+    /// Instead of --system: code the gold's documents as the store holds them, with this hamkor's
+    /// coder. Documents are found by the gold line's sha256 (the text), the corpus text's SHA-256,
+    /// or the id their source gave them; the ones not found are listed and not scored.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The coder's input lines ({"id", "text", "lang", ...}): each document's language for the
+    /// table by language, and its text for the evidence in the lists.
+    #[arg(long, value_name = "CORPUS.jsonl")]
+    pub corpus: Option<PathBuf>,
+    /// Print the figures and the lists as one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// With --db: a lexicon folder to code with instead of the embedded one.
+    #[arg(long, requires = "db")]
+    pub lexicon: Option<PathBuf>,
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
+fn hex_sha256(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A coded event as the scoring compares it.
+fn scored(e: &hamkor_model::Event) -> GoldEvent {
+    GoldEvent::new(e.event_type, e.actors.clone(), e.domains.clone(), e.date, Some(e.evidence))
+}
+
+pub fn run_eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
+    let gold_name = a.gold.display().to_string();
+    let gold = DocSet::parse(&gold_name, Role::Gold, &read(&a.gold)?)?;
+    let corpus = match &a.corpus {
+        Some(p) => Some(Corpus::parse(&p.display().to_string(), &read(p)?)?),
+        None => None,
+    };
+    for w in gold.warnings.iter().chain(corpus.iter().flat_map(|c| c.warnings.iter())) {
+        eprintln!("hamkor: eval: warning: {w}");
+    }
+    let (gold, system, store_texts, store_langs, not_scored) = match (&a.system, &a.db) {
+        (Some(path), _) => {
+            let system = DocSet::parse(&path.display().to_string(), Role::System, &read(path)?)?;
+            for w in &system.warnings {
+                eprintln!("hamkor: eval: warning: {w}");
+            }
+            (gold, system, HashMap::new(), HashMap::new(), Vec::new())
+        }
+        (None, Some(db)) => from_store(db, gold, corpus.as_ref(), a.lexicon.as_ref())?,
+        (None, None) => bail!("give the coder's output (--system CODED.jsonl) or a store (--db PATH)"),
+    };
+    let lang_of = |id: &str| match (&corpus, store_langs.get(id)) {
+        (Some(c), _) => c.lang(id),
+        (None, Some(l)) => l.clone(),
+        (None, None) => "?".to_string(),
+    };
+    let mut scores = score(&gold, &system, &lang_of);
+    scores.not_scored = not_scored;
+    if a.system.is_some() {
+        // score.py's warnings, on standard error as score.py gives them.
+        let extra = &scores.system_ids_not_in_gold;
+        if !extra.is_empty() {
+            let more = if extra.len() > 10 { " ..." } else { "" };
+            eprintln!(
+                "warning: {} system id(s) not in gold, ignored: {}{more}",
+                extra.len(),
+                extra.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+        if !scores.gold_ids_missing_from_system.is_empty() {
+            eprintln!(
+                "warning: {} gold id(s) missing from system output (scored as empty)",
+                scores.gold_ids_missing_from_system.len()
+            );
+        }
+    }
+    // With --db the spans are the store's text's (the same text when found by its SHA-256).
+    let texts: &dyn Texts = if a.db.is_some() {
+        &store_texts
+    } else if let Some(c) = &corpus {
+        c
+    } else {
+        &()
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if a.json {
+        serde_json::to_writer_pretty(&mut out, &hamkor_eval::to_json(&scores, texts))?;
+        writeln!(out)?;
+    } else {
+        out.write_all(hamkor_eval::render_text(&scores, texts).as_bytes())?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+type FromStore = (DocSet, DocSet, HashMap<String, String>, HashMap<String, String>, Vec<NotScored>);
+
+/// Find each gold document in the store and code its stored text with this hamkor's coder.
+/// Returns the gold documents found, the coder's events for them, their texts and languages by
+/// gold id, and the gold documents not found with the reason.
+fn from_store(
+    db: &Path,
+    gold: DocSet,
+    corpus: Option<&Corpus>,
+    lexicon: Option<&PathBuf>,
+) -> anyhow::Result<FromStore> {
+    if !db.exists() {
+        bail!("no store at {}", db.display());
+    }
+    let store = SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let mut found: Vec<(String, DocId)> = Vec::new();
+    let mut not_scored: Vec<NotScored> = Vec::new();
+    let by_external_id = store.documents_by_external_id()?;
+    for g in gold.documents() {
+        match locate(&store, &by_external_id, g, corpus)? {
+            Ok(id) => found.push((g.id.clone(), id)),
+            Err(reason) => not_scored.push(NotScored { id: g.id.clone(), reason }),
+        }
+    }
+    if !not_scored.is_empty() {
+        eprintln!(
+            "hamkor: eval: {} of {} gold documents are not in the store and are not scored:",
+            not_scored.len(),
+            gold.len()
+        );
+        for n in &not_scored {
+            eprintln!("  {}: {}", n.id, n.reason);
+        }
+    }
+    if found.is_empty() {
+        bail!("none of the {} gold documents is in the store {}", gold.len(), db.display());
+    }
+    let mut inputs = Vec::with_capacity(found.len());
+    for (gold_id, doc_id) in &found {
+        let doc = store
+            .find_document(&doc_id.to_string())?
+            .filter(|d| d.id == *doc_id)
+            .with_context(|| format!("document {doc_id} went away"))?;
+        let date = doc.published.as_deref().and_then(|d| d.parse::<PartialDate>().ok());
+        inputs.push(InputDocument {
+            id: gold_id.clone(),
+            lang: (doc.lang != "und").then(|| doc.lang.clone()),
+            text: doc.text,
+            date,
+        });
+    }
+    let coder = crate::code_cmd::make_coder(lexicon)?;
+    let coded: Vec<Document> = inputs
+        .par_iter()
+        .map(|input| Document {
+            id: input.id.clone(),
+            line: 0,
+            events: coder.code(input).events.iter().map(scored).collect(),
+            sha256: None,
+        })
+        .collect();
+    let system: DocSet = coded.into_iter().collect();
+    let langs = inputs.iter().map(|i| (i.id.clone(), i.lang.clone().unwrap_or_else(|| "und".into()))).collect();
+    let texts = inputs.into_iter().map(|i| (i.id, i.text)).collect();
+    let kept = gold.filter(|d| system.contains(&d.id));
+    Ok((kept, system, texts, langs, not_scored))
+}
+
+/// The store's document for a gold document: by the text's SHA-256 the gold line gives, else by
+/// the SHA-256 of the corpus's text, else by the id its source gave it. `Err` says why not.
+fn locate(
+    store: &SqliteStore,
+    by_external_id: &HashMap<String, Vec<DocId>>,
+    g: &Document,
+    corpus: Option<&Corpus>,
+) -> anyhow::Result<Result<DocId, String>> {
+    if let Some(hash) = &g.sha256 {
+        return Ok(store
+            .document_id_by_hash(hash)?
+            .ok_or_else(|| format!("no stored document has its text (sha256 {hash})")));
+    }
+    if let Some(text) = corpus.and_then(|c| c.text(&g.id)) {
+        if let Some(id) = store.document_id_by_hash(&hex_sha256(text))? {
+            return Ok(Ok(id));
+        }
+    }
+    let ids = by_external_id.get(&g.id).map_or(&[][..], Vec::as_slice);
+    Ok(match ids {
+        [id] => Ok(*id),
+        [] => Err("no stored document has this id or this text".to_string()),
+        many => Err(format!(
+            "{} stored documents have this id (documents {:?}); give the corpus text to tell them apart",
+            many.len(),
+            many
+        )),
+    })
+}
+
+/// `hamkor export --format gold`: the reviewed events of every document a reviewer has finished
+/// (at least one decision, no event left to review), one gold line per document.
+pub fn export_gold(db: &Path, lang: Option<&str>, output: Option<&Path>) -> anyhow::Result<ExitCode> {
+    if !db.exists() {
+        bail!("no store at {}", db.display());
+    }
+    let store = SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let docs = store.reviewed_documents()?;
+    let docs: Vec<_> = docs.into_iter().filter(|d| lang.is_none_or(|l| d.lang == l)).collect();
+    let (done, pending): (Vec<_>, Vec<_>) = docs.into_iter().partition(|d| d.pending == 0);
+    // An id a source gave the document names it, unless two exported documents share it.
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for d in &done {
+        if let [one] = d.external_ids.as_slice() {
+            *uses.entry(one.as_str()).or_default() += 1;
+        }
+    }
+    let mut lines = Vec::with_capacity(done.len());
+    let mut events = 0;
+    for d in &done {
+        let id = match d.external_ids.as_slice() {
+            [one] if uses[one.as_str()] == 1 => one.clone(),
+            _ => d.content_hash.clone(),
+        };
+        let evs = d
+            .reviewed
+            .iter()
+            .map(|e| gold_event(e).with_context(|| format!("event {} of document {}", e.id, d.id)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        events += evs.len();
+        lines.push(GoldLine { id, events: evs, sha256: Some(d.content_hash.clone()) });
+    }
+    let sink: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = std::io::BufWriter::new(sink);
+    for l in &lines {
+        writeln!(w, "{}", l.to_json_line())?;
+    }
+    w.flush()?;
+    eprintln!("hamkor: export: {} reviewed documents with {events} events as gold", lines.len());
+    if !pending.is_empty() {
+        let ids: Vec<String> = pending.iter().take(20).map(|d| d.id.to_string()).collect();
+        eprintln!(
+            "hamkor: export: {} documents with events still awaiting review are left out (review them all to include them): documents {}{}",
+            pending.len(),
+            ids.join(", "),
+            if pending.len() > 20 { ", …" } else { "" }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A stored, reviewed event as a gold event.
+fn gold_event(e: &hamkor_store::EventRow) -> anyhow::Result<GoldEvent> {
+    let event_type: EventType = e.event_type.parse()?;
+    let actors = e.actors.iter().map(|a| ActorCode::new(a)).collect::<Result<Vec<_>, _>>()?;
+    let domains = e.domains.iter().map(|d| d.parse::<Domain>()).collect::<Result<Vec<_>, _>>()?;
+    let date = e.date.as_deref().map(str::parse::<PartialDate>).transpose()?;
+    let evidence = Some(Span { start: e.evidence_start, end: e.evidence_end });
+    Ok(GoldEvent::new(event_type, actors, domains, date, evidence))
+}
