@@ -106,15 +106,20 @@ pub fn run_eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
     } else {
         &()
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if a.json {
-        serde_json::to_writer_pretty(&mut out, &hamkor_eval::to_json(&scores, texts))?;
-        writeln!(out)?;
+    let mut printed = if a.json {
+        serde_json::to_string_pretty(&hamkor_eval::to_json(&scores, texts))?
     } else {
-        out.write_all(hamkor_eval::render_text(&scores, texts).as_bytes())?;
+        hamkor_eval::render_text(&scores, texts)
+    };
+    if a.json {
+        printed.push('\n');
     }
-    out.flush()?;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(printed.as_bytes()).and_then(|()| out.flush()) {
+        // A reader that stops early (`| head`) is not an error of the evaluation.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        r => r.context("writing to standard output")?,
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -253,9 +253,10 @@ fn reviewed_events_export_as_gold_and_eval_db_scores_the_coder_on_them() {
     );
     // The reviewer's decisions, through the functions the review pages call:
     // A: every event accepted. B: the first event's date corrected to 1999, the rest accepted.
-    // C: the first event rejected, the rest accepted. D: not reviewed at all. E (a document
-    // with two events or more, if one is left): only the first accepted, so it is unfinished.
-    let (a, b, c) = (&with_events[0].1, &with_events[1].1, &with_events[2].1);
+    // C: the first event rejected, the rest accepted. D: every event rejected (the document
+    // reports no cooperation). E (a document with two events or more, if one is left): only the
+    // first accepted, so it is unfinished. The documents without events are not reviewed at all.
+    let (a, b, c, d) = (&with_events[0].1, &with_events[1].1, &with_events[2].1, &with_events[3].1);
     for e in a {
         store.accept_event(e.id, "tester", None, None).unwrap();
     }
@@ -268,24 +269,29 @@ fn reviewed_events_export_as_gold_and_eval_db_scores_the_coder_on_them() {
     for e in &c[1..] {
         store.accept_event(e.id, "tester", None, None).unwrap();
     }
-    let unfinished = with_events[3..].iter().rev().find(|(_, evs)| evs.len() >= 2);
+    for e in d {
+        store.reject_event(e.id, "tester", "a plan, not an event", None).unwrap();
+    }
+    let unfinished = with_events[4..].iter().find(|(_, evs)| evs.len() >= 2);
     if let Some((_, evs)) = unfinished {
         store.accept_event(evs[0].id, "tester", None, None).unwrap();
     }
-    let langs: std::collections::BTreeSet<String> =
-        with_events[..3].iter().map(|(id, _)| store.find_document(&id.to_string()).unwrap().unwrap().lang).collect();
+    let doc_langs: Vec<String> =
+        with_events[..4].iter().map(|(id, _)| store.find_document(&id.to_string()).unwrap().unwrap().lang).collect();
+    let langs: std::collections::BTreeSet<String> = doc_langs.iter().cloned().collect();
     drop(store);
 
     let gold = tmp.path().join("gold.jsonl");
     let out = run(hamkor().args(["export", "--format", "gold", "--db"]).arg(&db).arg("-o").arg(&gold));
     let note = stderr(&out);
-    assert!(note.contains("3 reviewed documents"), "{note}");
+    assert!(note.contains("4 reviewed documents"), "{note}");
     if unfinished.is_some() {
         assert!(note.contains("1 documents with events still awaiting review are left out"), "{note}");
     }
     let lines: Vec<Value> =
         std::fs::read_to_string(&gold).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.len(), 3, "A, B and C");
+    assert_eq!(lines.len(), 4, "A, B, C and D");
+    assert_eq!(lines.iter().filter(|l| l["events"] == serde_json::json!([])).count(), 1, "D, with no event");
     let gold_events: usize = lines.iter().map(|l| l["events"].as_array().unwrap().len()).sum();
     assert_eq!(gold_events, a.len() + b.len() + c.len() - 1, "C's rejected event is not gold");
     let b_line = lines.iter().find(|l| l["events"].as_array().unwrap().iter().any(|e| e["date"] == "1999")).unwrap();
@@ -295,18 +301,24 @@ fn reviewed_events_export_as_gold_and_eval_db_scores_the_coder_on_them() {
         assert!(["a", "b", "c", "d", "e", "f", "g"].contains(&l["id"].as_str().unwrap()), "{l}");
     }
 
+    // Only --lang applies: the Russian documents among A to D.
+    let ru = run(hamkor().args(["export", "--format", "gold", "--lang", "ru", "--db"]).arg(&db));
+    assert_eq!(stdout(&ru).lines().count(), doc_langs.iter().filter(|l| *l == "ru").count());
+    let refused = hamkor().args(["export", "--format", "gold", "--type", "aid", "--db"]).arg(&db).output().unwrap();
+    assert!(!refused.status.success() && stderr(&refused).contains("only --lang applies"));
+
     // The coder again, on the stored texts: A all right; B's corrected event missed and the
-    // coder's version of it false; C's rejected event false.
+    // coder's version of it false; C's rejected event false; all of D's events false.
     let v = json_of(&run(hamkor().arg("eval").arg(&gold).arg("--db").arg(&db).arg("--json")));
-    let pred = a.len() + b.len() + c.len();
-    assert_eq!(v["documents"], 3);
+    let pred = a.len() + b.len() + c.len() + d.len();
+    assert_eq!(v["documents"], 4);
     assert_eq!(v["overall"]["gold"], gold_events);
     assert_eq!(v["overall"]["pred"], pred);
-    assert_eq!(v["overall"]["tp"], pred - 2);
+    assert_eq!(v["overall"]["tp"], pred - 2 - d.len());
     assert_eq!(v["missed"].as_array().unwrap().len(), 1);
     assert_eq!(v["missed"][0]["event"]["date"], "1999");
     assert_eq!(v["missed"][0]["near"]["differs"], "date");
-    assert_eq!(v["false"].as_array().unwrap().len(), 2);
+    assert_eq!(v["false"].as_array().unwrap().len(), 2 + d.len());
     let by_lang: std::collections::BTreeSet<String> = v["by_lang"].as_object().unwrap().keys().cloned().collect();
     assert_eq!(by_lang, langs, "languages as the store has them");
     assert!(v["missed"][0]["evidence_text"].as_str().is_some_and(|t| !t.is_empty()), "evidence from the store's text");
@@ -337,12 +349,12 @@ fn reviewed_events_export_as_gold_and_eval_db_scores_the_coder_on_them() {
     std::fs::write(&gold, text).unwrap();
     let out = run(hamkor().arg("eval").arg(&gold).arg("--db").arg(&db));
     assert!(
-        stderr(&out).contains("1 of 4 gold documents are not in the store and are not scored:\n  nowhere: "),
+        stderr(&out).contains("1 of 5 gold documents are not in the store and are not scored:\n  nowhere: "),
         "{}",
         stderr(&out)
     );
     let printed = stdout(&out);
-    assert!(printed.starts_with("documents 3 "), "{printed}");
+    assert!(printed.starts_with("documents 4 "), "{printed}");
     assert!(printed.contains("not scored (gold documents not found): 1\n  nowhere: "), "{printed}");
 }
 
