@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Independent computation of Krippendorff's alpha for hamkor's review agreement.
 
-Reads reviewers' codings (crates/server/tests/data/codings.json), computes nominal alpha per
-field (type, actors, domains, date) the way crates/server/src/agreement.rs documents it, and
-writes crates/server/tests/data/alpha_expected.json, which `cargo test -p hamkor-server --test
-agreement` compares with the Rust figures.
+Reads reviewers' codings (crates/analysis/tests/data/codings.json), computes nominal alpha per
+field (type, actors, domains, date) the way crates/analysis/src/reliability.rs documents it, and
+writes crates/analysis/tests/data/alpha_expected.json, which `cargo test -p hamkor-analysis --test
+reliability` compares with the Rust figures.
 
 Two independent computations, which must agree with each other:
   1. our own, from the coincidence matrix, in exact rational arithmetic (fractions);
@@ -23,7 +23,7 @@ from collections import defaultdict
 from fractions import Fraction
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent.parent / "crates" / "server" / "tests" / "data"
+HERE = Path(__file__).resolve().parent.parent / "crates" / "analysis" / "tests" / "data"
 CODINGS = HERE / "codings.json"
 EXPECTED = HERE / "alpha_expected.json"
 FIELDS = ["type", "actors", "domains", "date"]
@@ -60,7 +60,7 @@ def generate():
 
 
 def value(c, field):
-    """The value compared for a field, or None (missing); see agreement.rs."""
+    """The value compared for a field, or None (missing); see reliability.rs."""
     none = c["type"] == "none"
     if field == "type":
         return c["type"]

@@ -6,7 +6,7 @@
 use hamkor_analysis::compare::{compare, CompareOptions};
 use hamkor_analysis::network::{network, NetworkOptions};
 use hamkor_analysis::panel::{Dim, EventIndex, PanelQuery, Period};
-use hamkor_analysis::{AnalysisEvent, Counting, Report};
+use hamkor_analysis::{CanonicalEvent, Counting, ReportRef};
 use hamkor_model::{ActorCode, Domain, EventType, PartialDate, Span};
 use std::time::Instant;
 
@@ -24,7 +24,7 @@ impl Rng {
     }
 }
 
-fn generate(n: usize) -> Vec<AnalysisEvent> {
+fn generate(n: usize) -> Vec<CanonicalEvent> {
     let actors: Vec<ActorCode> =
         ["KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG", "RUS", "CHN", "TUR", "AZE", "EU", "UN", "SCO"]
             .iter()
@@ -54,7 +54,7 @@ fn generate(n: usize) -> Vec<AnalysisEvent> {
             let year = 2010 + rng.below(16) as i32;
             let date = PartialDate::day(year, 1 + rng.below(12) as u8, 1 + rng.below(28) as u8);
             let reports = (0..1 + rng.below(3))
-                .map(|r| Report {
+                .map(|r| ReportRef {
                     event_id: i as i64 * 4 + r as i64,
                     document_id: rng.below(200_000) as i64,
                     evidence: Span::new(0, 100),
@@ -64,7 +64,7 @@ fn generate(n: usize) -> Vec<AnalysisEvent> {
                     published: None,
                 })
                 .collect();
-            AnalysisEvent {
+            CanonicalEvent {
                 id: i as i64,
                 event_type: EventType::ALL[rng.below(7) as usize],
                 actors: acts,

@@ -3,7 +3,7 @@
 //! of each domain (Poisson regression). Methods: `docs/statistics.md`.
 
 use crate::stats::{self, NoTrend, PoissonTrend, RateRatio};
-use crate::{dyads, AnalysisEvent, Counting, Dyad, Error, Result, Window, HUMANITARIAN};
+use crate::{dyads, CanonicalEvent, Counting, Dyad, Error, Result, Window, HUMANITARIAN};
 use hamkor_model::Domain;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -119,7 +119,7 @@ fn scope(kind: &'static str, dyad: Option<&Dyad>, domain: Option<Domain>) -> Sco
 }
 
 /// The scopes an event belongs to.
-fn scopes_of(e: &AnalysisEvent, opts: &CompareOptions) -> Vec<Scope> {
+fn scopes_of(e: &CanonicalEvent, opts: &CompareOptions) -> Vec<Scope> {
     let mut out = vec![scope("all", None, None)];
     for d in &e.domains {
         out.push(scope("domain", None, Some(*d)));
@@ -139,7 +139,7 @@ fn scopes_of(e: &AnalysisEvent, opts: &CompareOptions) -> Vec<Scope> {
 }
 
 /// Run every comparison over the events.
-pub fn compare(events: &[AnalysisEvent], opts: &CompareOptions) -> Result<Comparison> {
+pub fn compare(events: &[CanonicalEvent], opts: &CompareOptions) -> Result<Comparison> {
     if !(opts.level > 0.0 && opts.level < 1.0) {
         return Err(Error::BadOption(format!("confidence level {} must be between 0 and 1", opts.level)));
     }

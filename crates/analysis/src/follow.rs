@@ -14,7 +14,7 @@
 //! as failures.
 
 use crate::stats::{self, KmStep};
-use crate::{Agreement, AnalysisEvent};
+use crate::{Agreement, CanonicalEvent};
 use hamkor_model::{Domain, EventType, PartialDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -87,7 +87,7 @@ pub struct FollowThrough {
 }
 
 /// Measure the follow-through of every dated agreement.
-pub fn follow_through(events: &[AnalysisEvent], agreements: &[Agreement], opts: &FollowOptions) -> FollowThrough {
+pub fn follow_through(events: &[CanonicalEvent], agreements: &[Agreement], opts: &FollowOptions) -> FollowThrough {
     let end_day =
         opts.end.map(|d| d.to_days()).or_else(|| events.iter().filter_map(|e| e.date.map(|d| d.to_days())).max());
     let mut out_agreements = Vec::new();
@@ -186,7 +186,7 @@ fn domain_rank(d: Domain) -> u8 {
 
 /// Agreements standing in for a registry: every canonical `agreement` event is one agreement
 /// (parties = its actors, signed = its date).
-pub fn agreements_from_events(events: &[AnalysisEvent]) -> Vec<Agreement> {
+pub fn agreements_from_events(events: &[CanonicalEvent]) -> Vec<Agreement> {
     events
         .iter()
         .filter(|e| e.event_type == EventType::Agreement)

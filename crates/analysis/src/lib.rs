@@ -1,9 +1,10 @@
 //! The comparisons researchers publish, computed from canonical events: panels and the
 //! cooperation-intensity index ([`panel`]), before/after, bilateral/multilateral and trend
 //! statistics ([`compare`], built on [`stats`]), cooperation networks and their centralities
-//! ([`network`]), and the follow-through of agreements ([`follow`]).
+//! ([`network`]), the follow-through of agreements ([`follow`]), and the reliability of
+//! reviewers' codings (Krippendorff's alpha, [`reliability`]).
 //!
-//! Invariant: this crate does no I/O. Its input is a slice of [`AnalysisEvent`]s (built by the
+//! Invariant: this crate does no I/O. Its input is a slice of [`CanonicalEvent`]s (built by the
 //! store from canonical events, or from coded events when no registry is present) and, for
 //! follow-through, a slice of [`Agreement`]s; its output is plain data with the ids of the events
 //! behind every number, so that a report can list them. Every result is deterministic: inputs are
@@ -11,13 +12,15 @@
 //!
 //! The methods and their references are in `docs/statistics.md`.
 
-use hamkor_model::{ActorCode, Domain, EventType, PartialDate, Span};
+use hamkor_model::{ActorCode, Domain, PartialDate};
+pub use hamkor_model::{is_state, sort_events, CanonicalEvent, DocumentRef, ReportRef, NON_STATE_CODES};
 use serde::{Deserialize, Serialize};
 
 pub mod compare;
 pub mod follow;
 pub mod network;
 pub mod panel;
+pub mod reliability;
 pub mod stats;
 
 /// Errors of the analysis: only bad options can fail; data never does.
@@ -31,75 +34,6 @@ pub enum Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// One report of a canonical event: a coded event in one document, with its evidence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Report {
-    /// The coded event's row id.
-    pub event_id: i64,
-    pub document_id: i64,
-    /// Byte offsets of the evidence in the document's original text.
-    pub evidence: Span,
-    /// Language of the document.
-    pub lang: String,
-    /// Where the document came from (the first source: a path, `path:line` or a URL).
-    pub source: String,
-    /// The evidence sentence(s), cut from the document text by `evidence`.
-    #[serde(default)]
-    pub evidence_text: String,
-    /// The document's publication date, when known.
-    #[serde(default)]
-    pub published: Option<PartialDate>,
-}
-
-/// A canonical event: one happening, with every report of it.
-///
-/// Until the registry merges reports, each coded event is its own canonical event with one
-/// report (see `crates/store/src/analysis.rs`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AnalysisEvent {
-    pub id: i64,
-    #[serde(rename = "type")]
-    pub event_type: EventType,
-    /// Sorted, unique.
-    pub actors: Vec<ActorCode>,
-    /// Sorted, unique.
-    pub domains: Vec<Domain>,
-    /// The event's date; for an event the text does not date, its document's publication date
-    /// (then `date_from_document` is true); `None` when neither is known.
-    pub date: Option<PartialDate>,
-    #[serde(default)]
-    pub date_from_document: bool,
-    /// The registry agreement the event reports, when linked.
-    #[serde(default)]
-    pub agreement: Option<String>,
-    /// The multilateral format the event belongs to (a Consultative Meeting), when linked.
-    #[serde(default)]
-    pub format: Option<String>,
-    /// Sorted by document id, then evidence start.
-    pub reports: Vec<Report>,
-}
-
-impl AnalysisEvent {
-    /// The calendar year of the event's date.
-    pub fn year(&self) -> Option<i32> {
-        self.date.map(|d| d.year)
-    }
-
-    /// Bilateral: exactly two actors, both states, and no multilateral format. Everything else
-    /// (three or more actors, an organisation or group as a party, a format) is multilateral.
-    pub fn is_multilateral(&self) -> bool {
-        self.format.is_some() || self.actors.len() > 2 || self.actors.iter().any(|a| !is_state(a))
-    }
-
-    /// The distinct languages of the event's reports, sorted.
-    pub fn languages(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.reports.iter().map(|r| r.lang.as_str()).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-}
-
 /// What a count counts: canonical events (the default, how researchers count), or their reports
 /// (articles), on request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -112,25 +46,12 @@ pub enum Counting {
 
 impl Counting {
     /// How much one event adds to a count.
-    pub fn unit(self, e: &AnalysisEvent) -> u64 {
+    pub fn unit(self, e: &CanonicalEvent) -> u64 {
         match self {
             Counting::Events => 1,
             Counting::Reports => e.reports.len().max(1) as u64,
         }
     }
-}
-
-/// A document as a report's references list cites it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DocumentRef {
-    pub id: i64,
-    pub title: Option<String>,
-    pub published: Option<String>,
-    pub lang: String,
-    pub format: String,
-    pub content_hash: String,
-    /// Every place the document was found, in the order they were recorded.
-    pub sources: Vec<String>,
 }
 
 /// An agreement whose follow-through is measured: from the registry when there is one, else
@@ -155,19 +76,6 @@ impl Agreement {
     pub fn is_multilateral(&self) -> bool {
         self.parties.len() > 2 || self.parties.iter().any(|a| !is_state(a))
     }
-}
-
-/// Organisations and groups of `../shared/spec/events.md` and `lexicon/actors.toml` (kinds
-/// `organisation` and `group`). Every other code is taken to be a state (ISO 3166-1 alpha-3).
-pub const NON_STATE_CODES: &[&str] = &[
-    "ADB", "AIIB", "CAREC", "CAS", "CICA", "CIS", "CSTO", "EAEU", "EBRD", "ECO", "EDB", "EU", "GAVI", "GCC", "ICRC",
-    "IFAS", "IOM", "ISDB", "OECD", "OSCE", "OTS", "SCO", "UN", "UNDP", "UNESCO", "UNHCR", "UNICEF", "UNRCCA", "WB",
-    "WHO",
-];
-
-/// A state (not an organisation or a group).
-pub fn is_state(a: &ActorCode) -> bool {
-    NON_STATE_CODES.binary_search(&a.as_str()).is_err()
 }
 
 /// The domains of humanitarian cooperation as `../shared/data/README.md` lists them.
@@ -211,7 +119,7 @@ impl std::str::FromStr for Dyad {
 /// The dyads of an event: every pair of its actors in which at least one is Central Asian (a
 /// partnership of the EU and the UN reported beside a Central Asian event is not the region's
 /// cooperation).
-pub fn dyads(e: &AnalysisEvent) -> Vec<Dyad> {
+pub fn dyads(e: &CanonicalEvent) -> Vec<Dyad> {
     let mut out = Vec::new();
     for (i, x) in e.actors.iter().enumerate() {
         for y in &e.actors[i + 1..] {
@@ -234,7 +142,7 @@ impl Window {
     /// The years the dated events cover, or `None` when no event is dated. The window ends no
     /// later than the year of the latest document: an event dated after every report of it was
     /// published is a plan or a misread date ("Central Asia – 2040"), not a happening.
-    pub fn of(events: &[AnalysisEvent]) -> Option<Window> {
+    pub fn of(events: &[CanonicalEvent]) -> Option<Window> {
         let (mut lo, mut hi) = (i32::MAX, i32::MIN);
         for y in events.iter().filter_map(|e| e.year()) {
             lo = lo.min(y);
@@ -254,26 +162,18 @@ impl Window {
     }
 }
 
-/// Events sorted the way every output lists them: by date (undated last), then id.
-pub fn sort_events(events: &mut [AnalysisEvent]) {
-    events.sort_by(|x, y| {
-        let kx = (x.date.is_none(), x.date.map(|d| d.to_days()), x.id);
-        let ky = (y.date.is_none(), y.date.map(|d| d.to_days()), y.id);
-        kx.cmp(&ky)
-    });
-}
-
 #[cfg(test)]
 pub(crate) mod testutil {
     use super::*;
+    use hamkor_model::Span;
 
     /// A compact event for tests: `ev(1, "aid", "KGZ,UZB", "health", "2020-05-07")`.
-    pub fn ev(id: i64, t: &str, actors: &str, domains: &str, date: &str) -> AnalysisEvent {
+    pub fn ev(id: i64, t: &str, actors: &str, domains: &str, date: &str) -> CanonicalEvent {
         let mut actors: Vec<ActorCode> = actors.split(',').map(|a| ActorCode::new(a).unwrap()).collect();
         actors.sort();
         let mut domains: Vec<Domain> = domains.split(',').map(|d| d.parse().unwrap()).collect();
         domains.sort();
-        AnalysisEvent {
+        CanonicalEvent {
             id,
             event_type: t.parse().unwrap(),
             actors,
@@ -282,7 +182,7 @@ pub(crate) mod testutil {
             date_from_document: false,
             agreement: None,
             format: None,
-            reports: vec![Report {
+            reports: vec![ReportRef {
                 event_id: id,
                 document_id: id,
                 evidence: Span::new(0, 1),

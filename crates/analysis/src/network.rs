@@ -8,7 +8,7 @@
 //! `betweenness_hops` ignores the weights; the eigenvector centrality is the leading eigenvector
 //! of the weighted adjacency matrix, positive and of unit Euclidean length.
 
-use crate::{is_state, AnalysisEvent, Counting, Dyad};
+use crate::{is_state, CanonicalEvent, Counting, Dyad};
 use hamkor_model::{ActorCode, Domain};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -77,7 +77,7 @@ pub struct Network {
 }
 
 /// Build the network of the events that pass the options, with every centrality.
-pub fn network(events: &[AnalysisEvent], opts: &NetworkOptions) -> Network {
+pub fn network(events: &[CanonicalEvent], opts: &NetworkOptions) -> Network {
     let mut weights: BTreeMap<Dyad, (f64, Vec<i64>)> = BTreeMap::new();
     for e in events {
         if opts.domain.is_some_and(|d| !e.domains.contains(&d)) {
@@ -311,7 +311,7 @@ fn top(nodes: &[Node], f: impl Fn(&Node) -> f64) -> Vec<String> {
 /// Networks and hubs per period (each year, plus the whole window) and per domain (each domain
 /// with events, plus all domains).
 pub fn hubs(
-    events: &[AnalysisEvent],
+    events: &[CanonicalEvent],
     base: &NetworkOptions,
     periods: &[(String, Option<i32>, Option<i32>)],
 ) -> Vec<Hubs> {

@@ -12,7 +12,7 @@
 //! million events takes tens of milliseconds (`cargo run --release -p hamkor-analysis --example
 //! bench_panels`).
 
-use crate::{AnalysisEvent, Counting, Error, Result};
+use crate::{CanonicalEvent, Counting, Error, Result};
 use hamkor_model::{ActorCode, Domain, EventType};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -251,7 +251,7 @@ fn domain_index(d: Domain) -> usize {
 }
 
 impl EventIndex {
-    pub fn build(events: &[AnalysisEvent]) -> EventIndex {
+    pub fn build(events: &[CanonicalEvent]) -> EventIndex {
         let mut actors: Vec<ActorCode> = events.iter().flat_map(|e| e.actors.iter().copied()).collect();
         actors.sort_unstable();
         actors.dedup();
@@ -569,7 +569,7 @@ impl Accumulator {
 }
 
 /// A panel straight from events (builds the index; for one-off queries).
-pub fn panel(events: &[AnalysisEvent], q: &PanelQuery) -> Panel {
+pub fn panel(events: &[CanonicalEvent], q: &PanelQuery) -> Panel {
     EventIndex::build(events).query(q)
 }
 
@@ -582,10 +582,10 @@ mod tests {
         p.rows.iter().map(|r| format!("{} {} {}", r.key.join("/"), r.count, r.intensity)).collect()
     }
 
-    fn sample() -> Vec<AnalysisEvent> {
+    fn sample() -> Vec<CanonicalEvent> {
         let mut e3 = ev(3, "meeting", "KAZ,KGZ,UZB", "political,water", "2018-03-15");
-        e3.reports.push(crate::Report { lang: "ru".into(), ..e3.reports[0].clone() });
-        e3.reports.push(crate::Report { lang: "ru".into(), ..e3.reports[0].clone() });
+        e3.reports.push(crate::ReportRef { lang: "ru".into(), ..e3.reports[0].clone() });
+        e3.reports.push(crate::ReportRef { lang: "ru".into(), ..e3.reports[0].clone() });
         vec![
             ev(1, "agreement", "KAZ,UZB", "water", "2016"),
             ev(2, "aid", "KGZ,UZB", "disaster,health", "2020-05-07"),

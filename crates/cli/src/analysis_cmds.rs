@@ -12,7 +12,7 @@ use hamkor_analysis::compare::{self, CompareOptions};
 use hamkor_analysis::follow::{self, FollowOptions};
 use hamkor_analysis::network::{self, NetworkOptions, Scope};
 use hamkor_analysis::panel::{self, Dim, PanelQuery, Period, Weights};
-use hamkor_analysis::{Agreement, AnalysisEvent, Counting, Window};
+use hamkor_analysis::{Agreement, CanonicalEvent, Counting, Window};
 use hamkor_export::ExportFormat;
 use hamkor_model::{ActorCode, Domain, EventType, PartialDate};
 use hamkor_store::{EventFilter, SqliteStore, Store};
@@ -306,7 +306,7 @@ impl FilterArgs {
     }
 
     /// The years the filters name, as a comparison window (missing ends come from the data).
-    fn window(&self, events: &[AnalysisEvent]) -> anyhow::Result<Option<Window>> {
+    fn window(&self, events: &[CanonicalEvent]) -> anyhow::Result<Option<Window>> {
         let data = Window::of(events);
         let from = parse_date("from", &self.from)?.map(|d| d.year).or(data.map(|w| w.from));
         let to = parse_date("to", &self.to)?.map(|d| d.year).or(data.map(|w| w.to));
@@ -327,7 +327,7 @@ impl FilterArgs {
         SqliteStore::open(&self.db).with_context(|| format!("opening {}", self.db.display()))
     }
 
-    fn load(&self) -> anyhow::Result<(SqliteStore, Vec<AnalysisEvent>)> {
+    fn load(&self) -> anyhow::Result<(SqliteStore, Vec<CanonicalEvent>)> {
         let store = self.open()?;
         let events = store.analysis_events(&self.to_filter()?)?;
         Ok((store, events))
@@ -724,12 +724,12 @@ fn agreements_file(path: &Path) -> anyhow::Result<Vec<Agreement>> {
 fn agreements_for(
     store: &SqliteStore,
     file: &Option<PathBuf>,
-    events: &[AnalysisEvent],
+    events: &[CanonicalEvent],
 ) -> anyhow::Result<Vec<Agreement>> {
     if let Some(p) = file {
         return agreements_file(p);
     }
-    let from_store = store.analysis_agreements()?;
+    let from_store = hamkor_app::analysis_agreements(&store)?;
     Ok(if from_store.is_empty() { follow::agreements_from_events(events) } else { from_store })
 }
 
@@ -857,7 +857,7 @@ fn report(a: ReportArgs) -> anyhow::Result<ExitCode> {
     let documents = store.analysis_documents(&doc_ids)?;
     let agreements = match &a.agreements {
         Some(p) => agreements_file(p)?,
-        None => store.analysis_agreements()?,
+        None => hamkor_app::analysis_agreements(&store)?,
     };
     let mut options = hamkor_report::ReportOptions {
         breakpoint: a.breakpoint,

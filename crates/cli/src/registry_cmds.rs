@@ -464,7 +464,7 @@ fn agreement_show(a: AgreementShowArgs) -> anyhow::Result<ExitCode> {
                 r.report.document_id,
                 r.report.lang,
                 r.date.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
-                cut(&r.evidence_text, 160)
+                cut(&r.report.evidence_text, 160)
             )?;
         }
     }
@@ -698,7 +698,7 @@ fn canonical(a: CanonicalArgs) -> anyhow::Result<ExitCode> {
                 r.report.event_id,
                 r.report.document_id,
                 r.report.lang,
-                r.report.source.as_deref().unwrap_or(""),
+                r.report.source,
                 if r.pinned { "  (placed by a reviewer)" } else { "" }
             )?;
             writeln!(
@@ -708,7 +708,7 @@ fn canonical(a: CanonicalArgs) -> anyhow::Result<ExitCode> {
                 r.actors.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(","),
                 r.date.map(|x| x.to_string()).unwrap_or_else(|| "undated".into())
             )?;
-            writeln!(out, "    evidence: {}", cut(&r.evidence_text, 240))?;
+            writeln!(out, "    evidence: {}", cut(&r.report.evidence_text, 240))?;
             let m = &r.merge;
             let agreed = if m.agreed.is_empty() { String::new() } else { format!(": {}", m.agreed.join("; ")) };
             writeln!(out, "    merged:   {}{agreed}", m.rule)?;

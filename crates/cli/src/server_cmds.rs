@@ -123,7 +123,7 @@ pub fn run(cmd: ServerCommand) -> anyhow::Result<ExitCode> {
 
 fn alpha(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let store = open(db)?;
-    let report = hamkor_server::agreement::report(&store.codings(None)?);
+    let report = hamkor_analysis::reliability::report(&store.codings(None)?);
     let mut out = std::io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;

@@ -11,7 +11,7 @@
 
 use hamkor_analysis::network::{self, NetworkOptions};
 use hamkor_analysis::panel::{cameo_code, goldstein, quad_code};
-use hamkor_analysis::{dyads, AnalysisEvent, Counting};
+use hamkor_analysis::{dyads, CanonicalEvent, Counting};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -142,7 +142,7 @@ pub const HXL: &[&str] = &[
     "#description+evidence",
 ];
 
-pub fn row(e: &AnalysisEvent) -> Row {
+pub fn row(e: &CanonicalEvent) -> Row {
     let (plover, cameo, root) = cameo_code(e.event_type);
     let bounds = e.date.map(|d| {
         let lo = format!("{:04}-{:02}-{:02}", d.year, d.month.unwrap_or(1), d.day.unwrap_or(1));
@@ -197,7 +197,7 @@ fn csv_field(s: &str) -> String {
 
 /// CSV, one row per canonical event; lists joined with `;` (evidence with ` | `). With `hxl`,
 /// a row of HXL hashtags follows the header.
-pub fn write_csv(events: &[AnalysisEvent], w: &mut dyn Write, hxl: bool) -> Result<()> {
+pub fn write_csv(events: &[CanonicalEvent], w: &mut dyn Write, hxl: bool) -> Result<()> {
     writeln!(w, "{}", COLUMNS.join(","))?;
     if hxl {
         writeln!(w, "{}", HXL.join(","))?;
@@ -255,7 +255,7 @@ struct JsonEvent<'a> {
 }
 
 /// JSON lines: the CSV's fields with lists as arrays, plus every report with its byte span.
-pub fn write_jsonl(events: &[AnalysisEvent], w: &mut dyn Write) -> Result<()> {
+pub fn write_jsonl(events: &[CanonicalEvent], w: &mut dyn Write) -> Result<()> {
     for e in events {
         let detail = e
             .reports
@@ -282,7 +282,7 @@ fn xml(s: &str) -> String {
 
 /// GraphML (Gephi, Cytoscape, igraph, networkx): the cooperation network of the events, nodes
 /// with their centralities, undirected edges with their weight and event ids.
-pub fn write_graphml(events: &[AnalysisEvent], opts: &NetworkOptions, w: &mut dyn Write) -> Result<()> {
+pub fn write_graphml(events: &[CanonicalEvent], opts: &NetworkOptions, w: &mut dyn Write) -> Result<()> {
     let net = network::network(events, opts);
     writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
     writeln!(
@@ -333,7 +333,7 @@ pub fn write_graphml(events: &[AnalysisEvent], opts: &NetworkOptions, w: &mut dy
 /// GeoJSON (RFC 7946, WGS 84): a Point per actor with a capital on the map and a LineString per
 /// dyad between two such capitals, with counts per domain. Dyads with an actor the map cannot
 /// place are listed in the collection's `unmapped` member.
-pub fn write_geojson(events: &[AnalysisEvent], counting: Counting, w: &mut dyn Write) -> Result<()> {
+pub fn write_geojson(events: &[CanonicalEvent], counting: Counting, w: &mut dyn Write) -> Result<()> {
     let mut per_actor: BTreeMap<String, (u64, Vec<i64>)> = BTreeMap::new();
     // dyad → (a, b, count, count per domain, event ids)
     type DyadSums = (String, String, u64, BTreeMap<String, u64>, Vec<i64>);
@@ -392,7 +392,7 @@ pub fn write_geojson(events: &[AnalysisEvent], counting: Counting, w: &mut dyn W
 
 /// PLOVER-style records (one JSON object a line, the field names of the PLOVER specification's
 /// "JSON Data Fields"), with hamkor's type and the CAMEO code and root it crosses to.
-pub fn write_plover(events: &[AnalysisEvent], w: &mut dyn Write) -> Result<()> {
+pub fn write_plover(events: &[CanonicalEvent], w: &mut dyn Write) -> Result<()> {
     for e in events {
         let (plover, cameo, root) = cameo_code(e.event_type);
         let r = row(e);
@@ -430,13 +430,13 @@ pub fn write_plover(events: &[AnalysisEvent], w: &mut dyn Write) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hamkor_analysis::Report;
+    use hamkor_analysis::ReportRef as Report;
     use hamkor_model::{ActorCode, Span};
 
-    pub(crate) fn sample() -> Vec<AnalysisEvent> {
+    pub(crate) fn sample() -> Vec<CanonicalEvent> {
         let a = |s: &str| ActorCode::new(s).unwrap();
         vec![
-            AnalysisEvent {
+            CanonicalEvent {
                 id: 7,
                 event_type: "aid".parse().unwrap(),
                 actors: vec![a("KGZ"), a("UZB")],
@@ -455,7 +455,7 @@ mod tests {
                     published: None,
                 }],
             },
-            AnalysisEvent {
+            CanonicalEvent {
                 id: 9,
                 event_type: "meeting".parse().unwrap(),
                 actors: vec![a("KAZ"), a("KGZ"), a("RUS")],

@@ -7,7 +7,7 @@ use arrow_array::{
     ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, ListArray, RecordBatch, StringArray,
 };
 use arrow_schema::{DataType, Field, Schema};
-use hamkor_analysis::AnalysisEvent;
+use hamkor_analysis::CanonicalEvent;
 use hamkor_model::PartialDate;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
@@ -73,7 +73,7 @@ fn days(s: &Option<String>) -> Option<i32> {
 const BATCH: usize = 65_536;
 
 /// Write the events as Parquet to `w`.
-pub fn write_parquet<W: Write + Send>(events: &[AnalysisEvent], w: W) -> Result<()> {
+pub fn write_parquet<W: Write + Send>(events: &[CanonicalEvent], w: W) -> Result<()> {
     let schema = Arc::new(parquet_schema());
     let props =
         WriterProperties::builder().set_compression(Compression::SNAPPY).set_created_by("hamkor".to_string()).build();

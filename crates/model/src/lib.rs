@@ -7,6 +7,11 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+pub mod canonical;
+pub mod coding;
+pub use coding::Coding;
+pub use canonical::{is_state, sort_events, CanonicalEvent, DocumentRef, ReportRef, NON_STATE_CODES};
+
 /// Errors raised while reading values of the model from text.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum Error {

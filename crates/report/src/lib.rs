@@ -15,7 +15,7 @@ use hamkor_analysis::compare::{self, CompareOptions, Comparison};
 use hamkor_analysis::follow::{self, FollowOptions, FollowThrough};
 use hamkor_analysis::network::{self, NetworkOptions, Scope as NetScope};
 use hamkor_analysis::panel::{self, Dim, PanelQuery, Weights};
-use hamkor_analysis::{dyads, Agreement, AnalysisEvent, Counting, DocumentRef, Window};
+use hamkor_analysis::{dyads, Agreement, CanonicalEvent, Counting, DocumentRef, Window};
 use hamkor_charts as charts;
 use hamkor_model::Domain;
 use std::collections::{BTreeMap, BTreeSet};
@@ -70,7 +70,7 @@ impl Default for ReportOptions {
 #[derive(Debug, Clone)]
 pub struct ReportInput {
     pub summary: StoreSummary,
-    pub events: Vec<AnalysisEvent>,
+    pub events: Vec<CanonicalEvent>,
     /// The documents of the events' reports.
     pub documents: Vec<DocumentRef>,
     /// Registry agreements; when empty, coded `agreement` events stand in for them.
@@ -113,7 +113,7 @@ pub(crate) enum Block {
 pub(crate) struct Doc<'a> {
     pub input: &'a ReportInput,
     pub blocks: Vec<Block>,
-    pub by_id: BTreeMap<i64, &'a AnalysisEvent>,
+    pub by_id: BTreeMap<i64, &'a CanonicalEvent>,
 }
 
 /// Render the report.
@@ -162,14 +162,14 @@ fn slug(s: &str) -> String {
 fn build(input: &ReportInput) -> Doc<'_> {
     let o = &input.options;
     let events = &input.events;
-    let by_id: BTreeMap<i64, &AnalysisEvent> = events.iter().map(|e| (e.id, e)).collect();
+    let by_id: BTreeMap<i64, &CanonicalEvent> = events.iter().map(|e| (e.id, e)).collect();
     let mut b: Vec<Block> = Vec::new();
     let s = &input.summary;
     let counted = match o.counting {
         Counting::Events => "canonical events",
         Counting::Reports => "reports",
     };
-    let dated: Vec<&AnalysisEvent> = events.iter().filter(|e| e.date.is_some()).collect();
+    let dated: Vec<&CanonicalEvent> = events.iter().filter(|e| e.date.is_some()).collect();
     let window = o.window.or_else(|| Window::of(events));
     b.push(Block::Heading { level: 1, id: "top".into(), text: o.title.clone() });
     let lex: Vec<String> = s.lexicons.iter().map(|(k, n)| format!("{k} ({n} documents)")).collect();

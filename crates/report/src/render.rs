@@ -1,7 +1,7 @@
 //! HTML and Markdown rendering of the report's blocks.
 
 use crate::{slugify, Block, Doc};
-use hamkor_analysis::AnalysisEvent;
+use hamkor_analysis::CanonicalEvent;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -89,14 +89,14 @@ impl Ids {
 }
 
 /// The documents of an event's reports, in order, once each.
-fn event_docs(e: &AnalysisEvent) -> Vec<i64> {
+fn event_docs(e: &CanonicalEvent) -> Vec<i64> {
     let mut v: Vec<i64> = e.reports.iter().map(|r| r.document_id).collect();
     v.sort_unstable();
     v.dedup();
     v
 }
 
-fn event_line(e: &AnalysisEvent) -> String {
+fn event_line(e: &CanonicalEvent) -> String {
     format!(
         "{}{} · {} · {} · {}",
         e.date.map_or("undated".to_string(), |d| d.to_string()),

@@ -9,7 +9,7 @@
 use crate::error::Result;
 use crate::AppState;
 use hamkor_analysis::panel::EventIndex;
-use hamkor_analysis::{Agreement, AnalysisEvent};
+use hamkor_analysis::{Agreement, CanonicalEvent};
 use hamkor_store::{EventFilter, SqliteStore};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -17,7 +17,7 @@ use std::sync::{Arc, RwLock};
 pub struct Snapshot {
     pub fingerprint: [i64; 4],
     /// Sorted by date then id.
-    pub events: Vec<AnalysisEvent>,
+    pub events: Vec<CanonicalEvent>,
     pub index: EventIndex,
     /// Registry agreements (empty when the store has no registry).
     pub agreements: Vec<Agreement>,
@@ -32,7 +32,7 @@ pub struct Cache {
 
 /// The store's canonical events as the analysis takes them (the store decides where they come
 /// from: the registry's merged events, or each coded event on its own until there is one).
-pub fn load_events(s: &SqliteStore) -> Result<Vec<AnalysisEvent>> {
+pub fn load_events(s: &SqliteStore) -> Result<Vec<CanonicalEvent>> {
     Ok(s.analysis_events(&EventFilter::default())?)
 }
 
@@ -49,7 +49,7 @@ impl Cache {
             .db
             .read(move |s| {
                 let events = load_events(s)?;
-                let agreements = s.analysis_agreements()?;
+                let agreements = hamkor_app::analysis_agreements(s)?;
                 let index = EventIndex::build(&events);
                 let mut by_report = HashMap::new();
                 for (i, e) in events.iter().enumerate() {

@@ -6,7 +6,7 @@
 //! as its own canonical event, for comparing counts before and after merging.
 
 use crate::{EventFilter, EventRow, Result, SqliteStore, Store};
-use hamkor_analysis::{AnalysisEvent, DocumentRef, Report};
+use hamkor_model::{CanonicalEvent, DocumentRef, ReportRef};
 use hamkor_model::{ActorCode, Domain, EventType, PartialDate, Span};
 use std::collections::HashMap;
 
@@ -22,62 +22,21 @@ impl SqliteStore {
     }
 
     /// The canonical events that pass `filter` (the filters of `hamkor events`), sorted by date
-    /// then id, each with its reports and their evidence sentences. An event no report dates
-    /// takes the earliest publication date of its reports' documents.
-    pub fn analysis_events(&self, filter: &EventFilter) -> Result<Vec<AnalysisEvent>> {
-        let canonical = self.canonical_events(filter)?;
-        let mut evidence = self.conn.prepare_cached(
-            "SELECT CAST(substr(CAST(d.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT),
-                    d.published
-             FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?1",
-        )?;
-        let mut out = Vec::with_capacity(canonical.len());
-        for c in canonical {
-            let mut reports = Vec::with_capacity(c.reports.len());
-            let mut doc_date: Option<PartialDate> = None;
-            for r in c.reports {
-                let (text, published): (Option<String>, Option<String>) =
-                    evidence.query_row([r.event_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-                if let Some(p) = published.as_deref().and_then(|p| p.parse::<PartialDate>().ok()) {
-                    if doc_date.is_none_or(|d| p.to_days() < d.to_days()) {
-                        doc_date = Some(p);
-                    }
-                }
-                reports.push(Report {
-                    event_id: r.event_id,
-                    document_id: r.document_id,
-                    evidence: r.evidence,
-                    lang: r.lang,
-                    source: r.source.unwrap_or_default(),
-                    evidence_text: text.unwrap_or_default(),
-                    published: published.as_deref().and_then(|p| p.parse().ok()),
-                });
-            }
-            out.push(AnalysisEvent {
-                id: c.id,
-                event_type: c.event_type,
-                actors: c.actors,
-                domains: c.domains,
-                date_from_document: c.date.is_none() && doc_date.is_some(),
-                date: c.date.or(doc_date),
-                agreement: c.agreement,
-                format: c.format,
-                reports,
-            });
-        }
-        hamkor_analysis::sort_events(&mut out);
-        Ok(out)
+    /// then id, each with its reports and their evidence sentences (two queries in all). An
+    /// event no report dates takes the earliest publication date of its reports' documents.
+    pub fn analysis_events(&self, filter: &EventFilter) -> Result<Vec<CanonicalEvent>> {
+        self.canonical_events(filter)
     }
 
     /// Every coded event as its own canonical event (no merging), with the same filter.
-    pub fn analysis_events_unmerged(&self, filter: &EventFilter) -> Result<Vec<AnalysisEvent>> {
+    pub fn analysis_events_unmerged(&self, filter: &EventFilter) -> Result<Vec<CanonicalEvent>> {
         let first_source = self.first_sources()?;
         let mut out = Vec::new();
         self.for_each_event(filter, &mut |row: EventRow| {
             out.push(event_from_row(row, &first_source)?);
             Ok(())
         })?;
-        hamkor_analysis::sort_events(&mut out);
+        hamkor_model::sort_events(&mut out);
         Ok(out)
     }
 
@@ -125,38 +84,22 @@ impl SqliteStore {
         Ok(out)
     }
 
-    /// The registry's agreements (built-in, the user's own, with the user's corrections), each
-    /// with the canonical `agreement` events linked to it.
-    pub fn analysis_agreements(&self) -> Result<Vec<hamkor_analysis::Agreement>> {
-        let reg = self.registry()?;
+    /// The canonical `agreement` events linked to each agreement, by agreement id.
+    pub fn agreement_signings(&self) -> Result<std::collections::BTreeMap<String, Vec<i64>>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id FROM canonical_events WHERE agreement = ?1 AND type = 'agreement' AND reports > 0 ORDER BY id",
+            "SELECT agreement, id FROM canonical_events
+             WHERE agreement IS NOT NULL AND type = 'agreement' AND reports > 0 ORDER BY agreement, id",
         )?;
-        let mut out = Vec::with_capacity(reg.agreements.len());
-        for a in &reg.agreements {
-            let event_ids = st.query_map([&a.id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
-            let mut parties = a.parties.clone();
-            parties.sort_unstable();
-            parties.dedup();
-            let mut domains = a.domains.clone();
-            domains.sort_unstable();
-            domains.dedup();
-            out.push(hamkor_analysis::Agreement {
-                id: a.id.clone(),
-                name: a.name_en.clone(),
-                signed: a.signed,
-                parties,
-                domains,
-                event_ids,
-                origin: "registry".into(),
-            });
+        let mut out: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            out.entry(r.get(0)?).or_default().push(r.get(1)?);
         }
-        out.sort_by(|x, y| x.id.cmp(&y.id));
         Ok(out)
     }
 }
 
-fn event_from_row(row: EventRow, first_source: &HashMap<i64, String>) -> Result<AnalysisEvent> {
+fn event_from_row(row: EventRow, first_source: &HashMap<i64, String>) -> Result<CanonicalEvent> {
     let mut actors = row
         .actors
         .iter()
@@ -179,7 +122,7 @@ fn event_from_row(row: EventRow, first_source: &HashMap<i64, String>) -> Result<
         Some(d) => Some(d),
         None => parse_date(&row.document_date)?,
     };
-    Ok(AnalysisEvent {
+    Ok(CanonicalEvent {
         id: row.id,
         event_type: row.event_type.parse::<EventType>().map_err(|e| corrupt("event type", e))?,
         actors,
@@ -188,7 +131,7 @@ fn event_from_row(row: EventRow, first_source: &HashMap<i64, String>) -> Result<
         date,
         agreement: None,
         format: None,
-        reports: vec![Report {
+        reports: vec![ReportRef {
             event_id: row.id,
             document_id: row.document_id,
             evidence: Span::new(row.evidence_start, row.evidence_end.max(row.evidence_start)),

@@ -14,6 +14,7 @@
 //! - the full-text index is updated in the same transaction as the document.
 
 use hamkor_model::{Event, PartialDate};
+pub use hamkor_model::{CanonicalEvent, DocumentRef, ReportRef};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -32,7 +33,7 @@ pub use review::{
     AuditEntry, AuditQuery, Coding, Decision, DocumentListing, EventEdit, EventReview, NewAudit, TokenRow,
 };
 pub use registry::{
-    CanonicalDetail, CanonicalEvent, ImportSummary, RefreshSummary, RegistryStatus, ReportDetail, ReportRef, ReviewOutcome,
+    CanonicalDetail, ImportSummary, RefreshSummary, RegistryStatus, ReportDetail, ReviewOutcome,
 };
 pub use qda::DocumentText;
 pub use sqlite::SqliteStore;

@@ -21,7 +21,7 @@
 //!   re-code, and pin the report where the reviewer put it.
 
 use crate::{date_bounds, Error, EventFilter, Result, SqliteStore};
-use hamkor_model::{ActorCode, Domain, EventType, PartialDate, Span};
+use hamkor_model::{ActorCode, CanonicalEvent, Domain, EventType, PartialDate, ReportRef, Span};
 use hamkor_registry::lifecycle::{lifecycle, CodedStep, Lifecycle};
 use hamkor_registry::merge::{self, Canonical, Decision, MergeReason, Report};
 use hamkor_registry::{
@@ -39,39 +39,6 @@ type ReportKey = (i64, i64, i64, String, Option<i64>);
 
 /// Reports processed per transaction when linking: a long first run commits as it goes.
 const CHUNK: usize = 2000;
-
-/// One happening, with every coded event that reports it. Counts in hamkor are of these.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CanonicalEvent {
-    pub id: i64,
-    #[serde(rename = "type")]
-    pub event_type: EventType,
-    /// The union of its reports' actors, sorted.
-    pub actors: Vec<ActorCode>,
-    /// The union of its reports' domains, sorted.
-    pub domains: Vec<Domain>,
-    /// The most precise date its reports give; `None` when no report is dated.
-    pub date: Option<PartialDate>,
-    /// The registry agreement it reports (registry id).
-    pub agreement: Option<String>,
-    /// The multilateral format it belongs to (lexicon format id, e.g. `consultative-meeting`).
-    pub format: Option<String>,
-    /// Sorted by document id, then evidence start.
-    pub reports: Vec<ReportRef>,
-}
-
-/// One report of a canonical event: a coded event in one document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReportRef {
-    pub event_id: i64,
-    pub document_id: i64,
-    /// Byte offsets of the evidence in the document's text.
-    pub evidence: Span,
-    /// The document's language.
-    pub lang: String,
-    /// The document's first source (a path, `path:line`, or a feed item's link).
-    pub source: Option<String>,
-}
 
 /// A canonical event with everything about its reports: why each is there.
 #[derive(Debug, Clone, Serialize)]
@@ -91,7 +58,6 @@ pub struct ReportDetail {
     pub actors: Vec<ActorCode>,
     pub date: Option<PartialDate>,
     pub document_title: Option<String>,
-    pub evidence_text: String,
     /// Why the report joined (or started) its canonical event.
     pub merge: MergeReason,
     pub agreement: Option<AgreementLink>,
@@ -795,7 +761,10 @@ impl SqliteStore {
         )
     }
 
-    /// Canonical events whose ids `sel_sql` selects (one column), with their reports.
+    /// Canonical events whose ids `sel_sql` selects (one column), with their reports, their
+    /// evidence and their documents' dates, in two queries whatever their number. An event no
+    /// report dates takes the earliest publication date of its reports' documents. Sorted by
+    /// date, then id.
     fn select_canonical(&self, sel_sql: &str, args: Vec<SqlValue>) -> Result<Vec<CanonicalEvent>> {
         let mut st = self.conn.prepare(&format!(
             "WITH sel AS ({sel_sql}) SELECT c.id, c.type, c.actors, c.domains, c.date, c.agreement, c.format
@@ -813,6 +782,7 @@ impl SqliteStore {
                 actors: json_codes(&r.get::<_, String>(2)?)?,
                 domains: json_codes(&r.get::<_, String>(3)?)?,
                 date: parse_date(r.get(4)?)?,
+                date_from_document: false,
                 agreement: r.get(5)?,
                 format: r.get(6)?,
                 reports: vec![],
@@ -823,7 +793,9 @@ impl SqliteStore {
         let mut st = self.conn.prepare(&format!(
             "WITH sel AS ({sel_sql})
              SELECT l.canonical_id, e.id, e.document_id, e.evidence_start, e.evidence_end, d.lang,
-                    (SELECT location FROM sources s WHERE s.document_id = d.id ORDER BY s.id LIMIT 1)
+                    (SELECT location FROM sources s WHERE s.document_id = d.id ORDER BY s.id LIMIT 1),
+                    CAST(substr(CAST(d.text AS BLOB), e.evidence_start + 1, e.evidence_end - e.evidence_start) AS TEXT),
+                    d.published
              FROM sel JOIN event_links l ON l.canonical_id = sel.id JOIN events e ON e.id = l.event_id
              JOIN documents d ON d.id = e.document_id
              ORDER BY l.canonical_id, e.document_id, e.evidence_start, e.id"
@@ -832,15 +804,25 @@ impl SqliteStore {
         while let Some(r) = rows.next()? {
             let c: i64 = r.get(0)?;
             if let Some(&i) = index.get(&c) {
+                let published: Option<PartialDate> = r.get::<_, Option<String>>(8)?.and_then(|p| p.parse().ok());
                 out[i].reports.push(ReportRef {
                     event_id: r.get(1)?,
                     document_id: r.get(2)?,
                     evidence: Span::new(r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
                     lang: r.get(5)?,
-                    source: r.get(6)?,
+                    source: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                    evidence_text: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    published,
                 });
             }
         }
+        for e in &mut out {
+            if e.date.is_none() {
+                e.date = e.reports.iter().filter_map(|r| r.published).min_by_key(|d| d.to_days());
+                e.date_from_document = e.date.is_some();
+            }
+        }
+        hamkor_model::sort_events(&mut out);
         Ok(out)
     }
 
@@ -862,20 +844,17 @@ impl SqliteStore {
         while let Some(r) = rows.next()? {
             let eid: i64 = r.get(0)?;
             let Some(rep) = event.reports.iter().find(|x| x.event_id == eid) else { continue };
+            // The evidence on one line, for reading.
+            let mut report = rep.clone();
+            report.evidence_text = report.evidence_text.split_whitespace().collect::<Vec<_>>().join(" ");
             by_event.insert(
                 eid,
                 ReportDetail {
-                    report: rep.clone(),
+                    report,
                     event_type: r.get::<_, String>(1)?.parse().map_err(|e| corrupt("an event type", e))?,
                     actors: json_codes(&r.get::<_, String>(2)?)?,
                     date: parse_date(r.get(3)?)?,
                     document_title: r.get(4)?,
-                    evidence_text: r
-                        .get::<_, Option<String>>(5)?
-                        .unwrap_or_default()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
                     merge: serde_json::from_str(&r.get::<_, String>(6)?).map_err(|e| corrupt("a merge reason", e))?,
                     agreement: parse_json(r.get(7)?),
                     format: parse_json(r.get(8)?),
@@ -1111,9 +1090,10 @@ impl SqliteStore {
         st.query_row([event_id], |r| Ok(event_info(r))).optional()?.transpose()
     }
 
-    /// A reviewer takes a report out of its canonical event: it becomes an event of its own, and
-    /// stays one (the decision is kept by the report's document, evidence span and type).
-    pub fn split_report(&self, event_id: i64, reason: &str) -> Result<ReviewOutcome> {
+    /// A reviewer (`who`) takes a report out of its canonical event: it becomes an event of its
+    /// own, and stays one (the decision is kept by the report's document, evidence span and
+    /// type). The audit row is written in the same transaction.
+    pub fn split_report(&self, event_id: i64, reason: &str, who: &str) -> Result<ReviewOutcome> {
         self.refresh_canonical()?;
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let Some((doc, start, end, ty, old)) = Self::report_key(&tx, event_id)? else {
@@ -1139,6 +1119,17 @@ impl SqliteStore {
         why.note = Some(reason.to_string());
         insert_link(&tx, &e, id, &links, &why, true)?;
         resummarize(&tx, id)?;
+        crate::review::audit_tx(
+            &tx,
+            &crate::NewAudit {
+                actor: who,
+                action: "split",
+                object: &format!("event:{event_id}"),
+                before: Some(serde_json::json!({ "canonical": old })),
+                after: Some(serde_json::json!({ "canonical": id })),
+                reason: Some(reason),
+            },
+        )?;
         if let Some(old) = old {
             resummarize(&tx, old)?;
         }
@@ -1146,9 +1137,9 @@ impl SqliteStore {
         Ok(ReviewOutcome::Done { canonical: id })
     }
 
-    /// A reviewer puts a report into another canonical event (of the same type), and it stays
-    /// there.
-    pub fn merge_report(&self, event_id: i64, canonical: i64, reason: &str) -> Result<ReviewOutcome> {
+    /// A reviewer (`who`) puts a report into another canonical event (of the same type), and it
+    /// stays there. The audit row is written in the same transaction.
+    pub fn merge_report(&self, event_id: i64, canonical: i64, reason: &str, who: &str) -> Result<ReviewOutcome> {
         self.refresh_canonical()?;
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let Some((doc, start, end, ty, old)) = Self::report_key(&tx, event_id)? else {
@@ -1193,6 +1184,17 @@ impl SqliteStore {
         why.note = Some(reason.to_string());
         insert_link(&tx, &e, canonical, &links, &why, true)?;
         resummarize(&tx, canonical)?;
+        crate::review::audit_tx(
+            &tx,
+            &crate::NewAudit {
+                actor: who,
+                action: "merge",
+                object: &format!("event:{event_id}"),
+                before: Some(serde_json::json!({ "canonical": old })),
+                after: Some(serde_json::json!({ "canonical": canonical })),
+                reason: Some(reason),
+            },
+        )?;
         if let Some(old) = old.filter(|o| *o != canonical) {
             resummarize(&tx, old)?;
         }
@@ -1202,7 +1204,7 @@ impl SqliteStore {
 
     /// A reviewer undoes a canonical event: every report but the first becomes an event of its
     /// own. Returns the canonical events the reports are in afterwards.
-    pub fn unmerge_canonical(&self, canonical: i64, reason: &str) -> Result<Vec<i64>> {
+    pub fn unmerge_canonical(&self, canonical: i64, reason: &str, who: &str) -> Result<Vec<i64>> {
         self.refresh_canonical()?;
         let mut st = self.conn.prepare("SELECT event_id FROM event_links WHERE canonical_id = ?1 ORDER BY event_id")?;
         let events: Vec<i64> = st.query_map([canonical], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -1213,7 +1215,7 @@ impl SqliteStore {
                 out.push(canonical);
                 continue;
             }
-            if let ReviewOutcome::Done { canonical } = self.split_report(*ev, reason)? {
+            if let ReviewOutcome::Done { canonical } = self.split_report(*ev, reason, who)? {
                 out.push(canonical);
             }
         }
@@ -1357,7 +1359,7 @@ mod tests {
         three_reports(&mut store);
         let c = canon(&store);
         let ru_event = c[0].reports.iter().find(|r| r.lang == "ru").unwrap().event_id;
-        let out = store.split_report(ru_event, "the Russian text is about another signing").unwrap();
+        let out = store.split_report(ru_event, "the Russian text is about another signing", "Reviewer").unwrap();
         assert!(matches!(out, ReviewOutcome::Done { .. }));
         assert_eq!(canon(&store).len(), 2);
         let b = store.document_id_by_hash("b").unwrap().unwrap();
@@ -1382,8 +1384,8 @@ mod tests {
             let c = canon(&store);
             (c[0].reports[0].event_id, c[0].id)
         };
-        assert_eq!(store.merge_report(a_id, other, "same").unwrap(), ReviewOutcome::Done { canonical: other });
-        assert_eq!(store.unmerge_canonical(other, "undo").unwrap().len(), 3);
+        assert_eq!(store.merge_report(a_id, other, "same", "Reviewer").unwrap(), ReviewOutcome::Done { canonical: other });
+        assert_eq!(store.unmerge_canonical(other, "undo", "Reviewer").unwrap().len(), 3);
         assert_eq!(canon(&store).len(), 3);
     }
 

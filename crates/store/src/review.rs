@@ -92,21 +92,7 @@ pub struct EventReview {
     pub history: Vec<AuditEntry>,
 }
 
-/// One reviewer's independent coding of one unit (a report's evidence span in its document).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Coding {
-    pub document_id: DocId,
-    pub evidence_start: usize,
-    pub evidence_end: usize,
-    pub reviewer: String,
-    /// An event type, or `"none"`: there is no event here (the other fields are then empty).
-    #[serde(rename = "type")]
-    pub event_type: String,
-    pub actors: Vec<String>,
-    pub domains: Vec<String>,
-    pub date: Option<String>,
-    pub at: String,
-}
+pub use hamkor_model::Coding;
 
 /// A document as a list shows it (`GET /api/documents`).
 #[derive(Debug, Clone, Serialize, PartialEq)]

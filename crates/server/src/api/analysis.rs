@@ -14,7 +14,6 @@ use hamkor_analysis::follow::{follow_through, FollowOptions};
 use hamkor_analysis::network::{network, NetworkOptions, Scope};
 use hamkor_analysis::panel::{Dim, PanelFilter, PanelQuery, Period};
 use hamkor_analysis::Counting;
-use hamkor_store::NewAudit;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use utoipa::{IntoParams, ToSchema};
@@ -125,7 +124,7 @@ pub async fn comparisons(State(st): State<AppState>, Q(p): Q<CompareParams>, Q(q
     Ok(Json(serde_json::to_value(c).map_err(AppError::internal)?))
 }
 
-fn admits(f: &PanelFilter, e: &hamkor_analysis::AnalysisEvent) -> bool {
+fn admits(f: &PanelFilter, e: &hamkor_analysis::CanonicalEvent) -> bool {
     (f.types.is_empty() || f.types.contains(&e.event_type))
         && (f.domains.is_empty() || e.domains.iter().any(|d| f.domains.contains(d)))
         && f.actors.iter().all(|a| e.actors.contains(a))
@@ -259,19 +258,7 @@ pub async fn do_merge(st: &AppState, who: &str, m: MergeIn) -> Result<i64> {
     let why = reason(Some(&m.reason))?.ok_or_else(|| AppError::bad_request("a merge needs a reason"))?;
     let who = who.to_string();
     st.db
-        .write(move |s| {
-            let before = s.canonical_of(m.event_id)?;
-            let to = outcome(s.merge_report(m.event_id, m.canonical, &why)?)?;
-            s.record_audit(&NewAudit {
-                actor: &who,
-                action: "merge",
-                object: &format!("event:{}", m.event_id),
-                before: Some(json!({ "canonical": before })),
-                after: Some(json!({ "canonical": to })),
-                reason: Some(&why),
-            })?;
-            Ok(to)
-        })
+        .write(move |s| outcome(s.merge_report(m.event_id, m.canonical, &why, &who)?))
         .await
 }
 
@@ -279,19 +266,7 @@ pub async fn do_split(st: &AppState, who: &str, m: SplitIn) -> Result<i64> {
     let why = reason(Some(&m.reason))?.ok_or_else(|| AppError::bad_request("a split needs a reason"))?;
     let who = who.to_string();
     st.db
-        .write(move |s| {
-            let before = s.canonical_of(m.event_id)?;
-            let to = outcome(s.split_report(m.event_id, &why)?)?;
-            s.record_audit(&NewAudit {
-                actor: &who,
-                action: "split",
-                object: &format!("event:{}", m.event_id),
-                before: Some(json!({ "canonical": before })),
-                after: Some(json!({ "canonical": to })),
-                reason: Some(&why),
-            })?;
-            Ok(to)
-        })
+        .write(move |s| outcome(s.split_report(m.event_id, &why, &who)?))
         .await
 }
 

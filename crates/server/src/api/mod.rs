@@ -468,7 +468,7 @@ pub async fn review_codings(State(st): State<AppState>, Q(q): Q<CodingQuery>) ->
 /// Krippendorff's alpha per field (type, actors, domains, date) over the reviewers'
 /// independent codings, and the disagreements to resolve.
 #[utoipa::path(get, path = "/api/review/agreement", tag = "review",
-    responses((status = 200, body = AgreementReport)))]
+    responses((status = 200, description = "alpha per field (type, actors, domains, date) and the disagreements", body = Object)))]
 pub async fn review_agreement(State(st): State<AppState>) -> Result<Json<AgreementReport>> {
     let rows = st.db.read(|s| Ok(s.codings(None)?)).await?;
     Ok(Json(agreement::report(&rows)))

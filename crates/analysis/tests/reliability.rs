@@ -2,8 +2,8 @@
 //! (exact fractions, cross-checked with the `krippendorff` package from PyPI) wrote
 //! `tests/data/alpha_expected.json` from `tests/data/codings.json`.
 
-use hamkor_server::agreement::report;
-use hamkor_store::Coding;
+use hamkor_analysis::reliability::report;
+use hamkor_model::Coding;
 
 #[test]
 fn alpha_matches_the_python_reference() {
