@@ -35,6 +35,9 @@ pub struct CodeArgs {
     /// Leave out confidence, cues and diagnostics: only what the spec requires.
     #[arg(long)]
     pub minimal: bool,
+    /// Coding threads [default: one per core].
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    pub threads: usize,
 }
 
 /// Lines coded together; also the bound on how many texts are held in memory at once.
@@ -79,6 +82,9 @@ fn parse_line(bytes: &[u8]) -> Option<Line> {
 }
 
 pub fn run_code(args: CodeArgs) -> anyhow::Result<ExitCode> {
+    if args.threads > 0 {
+        rayon::ThreadPoolBuilder::new().num_threads(args.threads).build_global().context("starting the coding threads")?;
+    }
     let coder = make_coder(args.lexicon.as_ref())?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());

@@ -215,12 +215,14 @@ fn quiet_pipe(r: anyhow::Result<ExitCode>) -> anyhow::Result<ExitCode> {
 /// After an ingest or a re-code: link the new reports and merge them into canonical events.
 /// Called by `hamkor ingest`, `recode` and `demo`.
 pub fn refresh_after(store: &SqliteStore) -> anyhow::Result<()> {
+    let t0 = std::time::Instant::now();
     let r = store.refresh_canonical().context("linking reports to the registry")?;
+    let took = t0.elapsed().as_secs_f64();
     if r.linked > 0 || r.removed > 0 {
         let s = store.registry_status()?;
         eprintln!(
-            "hamkor: registry: {} reports linked ({} joined an event, {} new), {} reports in {} canonical events; \
-             {} linked to agreements, {} to formats",
+            "hamkor: registry: {} reports linked in {took:.1} s ({} joined an event, {} new), {} reports in {} \
+             canonical events; {} linked to agreements, {} to formats",
             r.linked,
             r.joined,
             r.created,

@@ -104,7 +104,7 @@ pub struct IngestArgs {
     #[arg(long)]
     pub retry_failed: bool,
     /// Extraction and coding threads [default: one per core].
-    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    #[arg(long, visible_alias = "threads", value_name = "N", default_value_t = 0, hide_default_value = true)]
     pub jobs: usize,
 }
 
@@ -113,7 +113,7 @@ pub struct RecodeArgs {
     #[command(flatten)]
     pub db: DbArg,
     /// Coding threads [default: one per core].
-    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    #[arg(long, visible_alias = "threads", value_name = "N", default_value_t = 0, hide_default_value = true)]
     pub jobs: usize,
 }
 
