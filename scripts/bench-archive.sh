@@ -18,8 +18,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-300000}
-cargo build --release -p hamkor >&2
-BIN=$PWD/target/release/hamkor
+# HAMKOR_BIN: time another build of hamkor (default: the release build, built here).
+if [ -n "${HAMKOR_BIN:-}" ]; then
+    BIN=$HAMKOR_BIN
+else
+    cargo build --release -p hamkor >&2
+    BIN=$PWD/target/release/hamkor
+fi
 WORK=$(mktemp -d /tmp/hamkor-archive.XXXXXX)
 SERVER=""
 cleanup() {
@@ -54,6 +59,33 @@ print(f"total              {wall:8.1f} s")
 print(f"peak memory        {peak / 1024:8.0f} MiB")
 PY
 "$BIN" registry status --db "$DB" | grep -E "reports|canonical" || true
+
+echo "== canonical events against what the generator wrote"
+"$BIN" export --format jsonl --db "$DB" 2>/dev/null | python3 -c '
+import json, sys
+truth = open(sys.argv[1], encoding="utf-8").read().splitlines()
+wrong, apart, events, homes = 0, 0, 0, {}
+examples = []
+for line in sys.stdin:
+    e = json.loads(line)
+    events += 1
+    told = {truth[int(s.rsplit(":", 1)[1]) - 1] for s in e["sources"]}
+    for t in told:
+        homes.setdefault(t, set()).add(e["event_id"])
+    if len(told) > 1:
+        wrong += 1
+        # The same pair in the same place (the date left out): a visit of several days, or
+        # two visits days apart that the meeting rule (three days) takes for one.
+        if len({t.rsplit(" ", 1)[0] for t in told}) > 1:
+            apart += 1
+            if len(examples) < 3:
+                examples.append(sorted(told))
+split = sum(1 for h in homes.values() if len(h) > 1)
+print(f"{events} canonical events; {apart} join reports of different pairs or places; {wrong - apart} join "
+      f"one pair in one place on days up to three apart; {split} of {len(homes)} happenings split over several events")
+for x in examples:
+    print("  e.g.", " | ".join(x))
+' "$WORK/archive.jsonl.truth"
 
 echo "== analysis on the store"
 for args in "stats panel --by dyad,domain,year" "stats compare" "stats network"; do

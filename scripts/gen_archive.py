@@ -8,6 +8,9 @@ the five states and bilateral meetings on its sidelines in the same city, which 
 apart. Written for the benchmark in our own words; seeded, so the same N gives the same file.
 
 Usage: gen_archive.py N OUT.jsonl
+
+Beside OUT.jsonl it writes OUT.jsonl.truth: for each line, the happening it tells (kind, actors,
+place, date), so that the benchmark can check the canonical events against it.
 """
 import json
 import random
@@ -93,6 +96,7 @@ def summit(rng, city, y, m, d):
 def main():
     n = int(sys.argv[1])
     out = open(sys.argv[2], "w", encoding="utf-8")
+    truth = open(sys.argv[2] + ".truth", "w", encoding="utf-8")
     rng = random.Random(20261203)
     five = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
     written = 0
@@ -104,33 +108,42 @@ def main():
         d = rng.randint(1, 28)
         kind = rng.random()
         items = []
+        date = f"{y:04d}-{m:02d}-{d:02d}"
+
+        def told(what, reports):
+            items.extend((what, r) for r in reports)
+
         if kind < 0.05:
             host = rng.choice(five)
             city = CITIES[host][0]
-            items += summit(rng, city, y, m, d)
+            told(f"summit {city[0]} {date}", summit(rng, city, y, m, d))
             # Bilateral meetings on the sidelines, in the same city on the same day.
             pairs = rng.sample([(x, z) for x in five for z in five if x < z], 3)
             for a, b in pairs:
-                items += meeting(rng, a, b, city, y, m, d, rng.choice(TOPICS))
+                told(f"meeting {a}-{b} {city[0]} {date}", meeting(rng, a, b, city, y, m, d, rng.choice(TOPICS)))
         elif kind < 0.55:
-            a, b = rng.sample(list(STATES), 2)
+            a, b = sorted(rng.sample(list(STATES), 2))
             host = a if a in CITIES else b
-            items += meeting(rng, a, b, rng.choice(CITIES[host]), y, m, d, rng.choice(TOPICS))
+            city = rng.choice(CITIES[host])
+            told(f"meeting {a}-{b} {city[0]} {date}", meeting(rng, a, b, city, y, m, d, rng.choice(TOPICS)))
         elif kind < 0.75:
             a, b = rng.sample(five, 2)
-            items += aid(rng, a, b, y, m, d)
+            told(f"aid {a}>{b} {date}", aid(rng, a, b, y, m, d))
         else:
-            a, b = rng.sample(five, 2)
-            items += agreement(rng, a, b, rng.choice(CITIES[a]), y, m, d, rng.choice(TOPICS))
-        for lang, title, text in items:
+            a, b = sorted(rng.sample(five, 2))
+            city = rng.choice(CITIES[a])
+            told(f"agreement {a}-{b} {city[0]} {date}", agreement(rng, a, b, city, y, m, d, rng.choice(TOPICS)))
+        for what, (lang, title, text) in items:
             if written >= n:
                 break
             pub = f"{y:04d}-{m:02d}-{min(d + 1, 28):02d}"
             # No language given: identifying it is part of the work, as in a real archive.
             out.write(json.dumps({"id": f"arch-{written}", "text": f"{title}. {text}", "date": pub},
                                  ensure_ascii=False) + "\n")
+            truth.write(what + "\n")
             written += 1
     out.close()
+    truth.close()
 
 
 if __name__ == "__main__":

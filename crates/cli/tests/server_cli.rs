@@ -216,3 +216,33 @@ fn the_api_ingest_links_its_reports_and_no_read_changes_the_store() {
         panic!("{walked} reads changed the store: {diff:#?}");
     }
 }
+
+/// Every number a chart's table shows links to exactly the events it counts: on the demo store,
+/// each heatmap cell, each pair row of the overview and each timeline bar is followed to its
+/// page, which must list as many canonical events as the number said.
+#[test]
+fn every_count_links_to_exactly_the_events_it_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let server = Server::start(&db);
+    let mut checked = 0;
+    for page in ["/heatmap", "/", "/timeline", "/dyads/KAZ-UZB", "/heatmap?from=2020&type=agreement"] {
+        let (status, body) = server.get(page);
+        assert_eq!(status, 200, "{page}");
+        let mut found = 0;
+        for piece in body.split("<a class=\"count\" href=\"").skip(1) {
+            let (href, rest) = piece.split_once('"').unwrap();
+            let href = href.replace("&amp;", "&");
+            let n: usize = rest.split_once('>').unwrap().1.split('<').next().unwrap().trim().parse().unwrap();
+            let (status, list) = server.get(&href);
+            assert_eq!(status, 200, "{href}: {list}");
+            let rows = list.matches("<tr class=\"happening\">").count();
+            assert_eq!(rows, n, "{page}: the number {n} links to {href}, which lists {rows} events");
+            found += 1;
+        }
+        assert!(found > 0 || page.contains('?'), "{page} shows numbers with links");
+        checked += found;
+    }
+    eprintln!("{checked} numbers on the heatmap, overview, timeline and a pair's page each list exactly their events");
+    assert!(checked >= 20, "{checked}");
+}

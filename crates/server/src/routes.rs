@@ -76,6 +76,7 @@ pub fn table() -> Vec<(Route, MethodRouter<AppState>)> {
         r(get(), "/agreements/{id}", Read, Page, pages::charts::agreement),
         r(get(), "/dyads/{pair}", Read, Page, pages::events::dyad),
         r(get(), "/events", Read, Page, pages::events::list),
+        r(get(), "/happenings", Read, Page, pages::events::happenings),
         r(get(), "/events/{id}", Read, Page, pages::events::event),
         r(get(), "/documents/{id}", Read, Page, pages::events::document),
         r(get(), "/search", Read, Page, pages::events::search),

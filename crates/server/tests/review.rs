@@ -155,7 +155,13 @@ async fn pages_show_evidence_links_and_the_reader_s_language() {
     let dyad = get(&app, "/dyads/TJK-UZB").await;
     assert!(dyad.body.contains("href=\"/events?pair=TJK%2CUZB&amp;domain=water\""), "{}", dyad.body);
     let heat = get(&app, "/heatmap").await;
-    assert!(heat.body.contains("/events?pair=KAZ%2CUZB&amp;domain=education"), "every cell links to its events");
+    assert!(
+        heat.body.contains("/happenings?dims=dyad%2Cdomain&amp;key=KAZ-UZB%2Ceducation"),
+        "every cell links to the events it counts: {}",
+        heat.body
+    );
+    let cell = get(&app, "/happenings?dims=dyad%2Cdomain&key=KAZ-UZB%2Ceducation").await;
+    assert_eq!(cell.body.matches("<tr class=\"happening\">").count(), 1, "{}", cell.body);
     let events = get(&app, "/events?pair=TJK,UZB&domain=water").await;
     assert!(events.body.contains(&format!("href=\"/events/{id}\"")));
     // Languages: Accept-Language, then ?lang= (remembered), each in its own words.

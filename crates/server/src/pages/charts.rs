@@ -30,7 +30,7 @@ pub async fn heatmap(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) 
     let domains: Vec<&str> =
         Domain::ALL_CODES.iter().copied().filter(|d| grid.values().any(|row| row.contains_key(*d))).collect();
     let q2 = q.clone();
-    let href = move |dyad: &str, domain: &str| q2.events_href(&dyad.replace('-', ","), Some(domain));
+    let href = move |dyad: &str, domain: &str| q2.happenings_href("dyad,domain", &format!("{dyad},{domain}"), None);
     let body = html! {
         h1 { (t(lang, "heatmap.title")) }
         p.lead { (t(lang, "heatmap.lead")) }
@@ -52,7 +52,7 @@ pub async fn heatmap(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) 
                                 th { a href=(q.dyad_href(a, b)) { (actor_label(lang, a)) " – " (actor_label(lang, b)) } }
                                 @for d in &domains {
                                     @match row.get(*d) {
-                                        Some(n) => td.num { a href=(q.events_href(&format!("{a},{b}"), Some(d))) title=(domain_label(lang, d)) { (n) } },
+                                        Some(n) => td.num { a.count href=(q.happenings_href("dyad,domain", &format!("{dyad},{d}"), None)) title=(domain_label(lang, d)) { (n) } },
                                         None => td.num.zero { "·" },
                                     }
                                 }
@@ -94,13 +94,7 @@ pub async fn timeline(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>)
         p.lead { (t(lang, "timeline.lead")) }
         (filter_form(lang, "/timeline", &q))
         (super::figures::timeline(lang, &panel, &|year: &str, domain: &str| {
-            let mut p = q.params();
-            p.retain(|(k, _)| *k != "from" && *k != "to" && *k != "domain");
-            p.push(("from", year.to_string()));
-            p.push(("to", year.to_string()));
-            p.push(("domain", domain.to_string()));
-            let refs: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            super::url("/events", &refs)
+            q.happenings_href("period,domain", &format!("{year},{domain}"), None)
         }))
         @if by_year.is_empty() {
             p.empty { (t(lang, "common.nothing")) }
@@ -113,17 +107,9 @@ pub async fn timeline(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>)
                             tr {
                                 th { (year) }
                                 @for d in &domains {
-                                    @let link = {
-                                        let mut p = q.params();
-                                        p.retain(|(k, _)| *k != "from" && *k != "to" && *k != "domain");
-                                        p.push(("from", year.clone()));
-                                        p.push(("to", year.clone()));
-                                        p.push(("domain", d.to_string()));
-                                        let refs: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                                        super::url("/events", &refs)
-                                    };
+                                    @let link = q.happenings_href("period,domain", &format!("{year},{d}"), None);
                                     @match row.get(*d) {
-                                        Some(n) => td.num { a href=(link) { (n) } },
+                                        Some(n) => td.num { a.count href=(link) { (n) } },
                                         None => td.num.zero { "·" },
                                     }
                                 }

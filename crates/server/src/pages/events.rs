@@ -97,7 +97,7 @@ pub async fn dyad(State(st): State<AppState>, ctx: Ctx, P(pair): P<String>, Q(q)
                         @for r in &by_domain.rows {
                             tr {
                                 th { a.domain href=(q.events_href(&pair_param, Some(&r.key[0]))) { (domain_label(lang, &r.key[0])) } }
-                                td.num { (r.count) }
+                                td.num { a.count href=(q.happenings_href("domain", &r.key[0], Some((a.as_str(), b.as_str())))) { (r.count) } }
                             }
                         }
                     }
@@ -129,6 +129,81 @@ pub struct ListExtra {
     pub doc_lang: Option<String>,
     pub page: Option<usize>,
     pub per_page: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CellQuery {
+    /// The panel's dimensions, comma-separated (`dyad,domain`, `period,domain`, `domain`).
+    #[serde(default)]
+    pub dims: String,
+    /// The cell's key, one value per dimension (`KAZ-UZB,water`).
+    #[serde(default)]
+    pub key: String,
+    /// A pair whose events alone were counted (`KAZ-UZB`), on a pair's page.
+    pub pair: Option<String>,
+}
+
+/// The canonical events one number of a chart or table counts: the same panel query over the
+/// same snapshot, keeping the ids of the cell's events, so the list has exactly as many rows
+/// as the number that links here.
+pub async fn happenings(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>, Q(c): Q<CellQuery>) -> Result<Page> {
+    let lang = ctx.lang;
+    // No dimensions: the one cell of every event under the filters (the overview's total).
+    let dims: Vec<Dim> = c
+        .dims
+        .split(',')
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| Dim::parse(d.trim()).map_err(|e| AppError::bad_request(e.to_string())))
+        .collect::<Result<_>>()?;
+    let key: Vec<String> = c.key.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect();
+    if key.len() != dims.len() {
+        return Err(AppError::bad_request(format!("key {:?} has {} values for {} dimensions", c.key, key.len(), dims.len())));
+    }
+    let mut pq = PanelQuery::new(&dims);
+    pq.filter = q.filter()?;
+    if let Some(pair) = c.pair.as_deref().filter(|p| !p.is_empty()) {
+        let (a, b) = parse_pair(pair)?;
+        for x in [a, b] {
+            pq.filter.actors.push(hamkor_model::ActorCode::new(&x).map_err(|e| AppError::bad_request(e.to_string()))?);
+        }
+    }
+    pq.keep_ids = true;
+    let snap = st.cache.get(&st).await?;
+    let panel = snap.index.query(&pq);
+    let ids: std::collections::HashSet<i64> =
+        panel.rows.iter().find(|r| r.key == key).map(|r| r.event_ids.iter().copied().collect()).unwrap_or_default();
+    let events: Vec<&hamkor_model::CanonicalEvent> = snap.events.iter().filter(|e| ids.contains(&e.id)).collect();
+    let body = html! {
+        h1 { (t(lang, "happenings.title")) }
+        p.lead { (t(lang, "happenings.lead")) }
+        @if events.is_empty() {
+            p.empty { (t(lang, "common.nothing")) }
+        } @else {
+            table.data id="happenings" {
+                thead { tr {
+                    th { (t(lang, "common.date")) } th { (t(lang, "common.type")) } th { (t(lang, "common.actors")) }
+                    th { (t(lang, "common.domains")) } th.num { (t(lang, "happenings.reports")) }
+                } }
+                tbody {
+                    @for e in &events {
+                        tr.happening {
+                            td { (e.date.map(|d| d.to_string()).unwrap_or_else(|| "–".into())) }
+                            td { (type_label(lang, e.event_type.code())) }
+                            td { (e.actors.iter().map(|a| actor_label(lang, a.as_str())).collect::<Vec<_>>().join(", ")) }
+                            td { (e.domains.iter().map(|d| domain_label(lang, d.code())).collect::<Vec<_>>().join(", ")) }
+                            td.num {
+                                @match e.reports.first() {
+                                    Some(r) => a href=(format!("/events/{}", r.event_id)) { (e.reports.len()) },
+                                    None => (e.reports.len()),
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(&ctx, t(lang, "happenings.title"), "/happenings", body))
 }
 
 pub async fn list(State(st): State<AppState>, ctx: Ctx, Q(mut f): Q<EventQuery>, Q(x): Q<ListExtra>) -> Result<Page> {

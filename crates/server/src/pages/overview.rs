@@ -74,6 +74,19 @@ impl ChartQuery {
         url("/events", &refs)
     }
 
+    /// A link to exactly the canonical events a panel cell counts: the cell's dimensions and
+    /// key, under these filters (and a pair's, on a pair's page).
+    pub fn happenings_href(&self, dims: &str, key: &str, pair: Option<(&str, &str)>) -> String {
+        let mut p = self.params();
+        p.push(("dims", dims.to_string()));
+        p.push(("key", key.to_string()));
+        if let Some((a, b)) = pair {
+            p.push(("pair", format!("{a}-{b}")));
+        }
+        let refs: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        url("/happenings", &refs)
+    }
+
     pub fn dyad_href(&self, a: &str, b: &str) -> String {
         let p = self.params();
         let refs: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -141,7 +154,7 @@ pub async fn overview(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>)
                             @let (a, b) = split(&r.key[0]);
                             tr {
                                 td { a.dyad href=(q.dyad_href(&a, &b)) { (actor_label(lang, &a)) " – " (actor_label(lang, &b)) } }
-                                td.num { (r.count) }
+                                td.num { a.count href=(q.happenings_href("dyad", &r.key[0], None)) { (r.count) } }
                                 td.num { (format!("{:.1}", r.intensity)) }
                             }
                         }
