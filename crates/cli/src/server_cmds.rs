@@ -40,6 +40,35 @@ pub struct ServeArgs {
     /// Store connections reading at once.
     #[arg(long, value_name = "N", default_value_t = 4)]
     pub readers: usize,
+    /// Longest a search may run, in seconds; longer ones are stopped with 503.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0, value_parser = positive_secs)]
+    pub search_timeout: f64,
+    /// Longest any other read may run, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = positive_secs)]
+    pub read_timeout: f64,
+    /// Searches running at once (the others wait their turn, up to 5 s, then get 503), so that
+    /// a flood of searches never holds every reading connection. Default: half of --readers.
+    #[arg(long, value_name = "N")]
+    pub searches: Option<usize>,
+}
+
+fn positive_secs(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!("{s:?}: expected seconds, more than 0 and at most 86400")),
+    }
+}
+
+impl ServeArgs {
+    fn budgets(&self) -> hamkor_server::db::Budgets {
+        use std::time::Duration;
+        hamkor_server::db::Budgets {
+            search_timeout: Duration::from_secs_f64(self.search_timeout),
+            read_timeout: Duration::from_secs_f64(self.read_timeout),
+            searches: self.searches.unwrap_or(0),
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -89,7 +118,7 @@ fn open(db: &Path) -> anyhow::Result<SqliteStore> {
 
 pub fn run(cmd: ServerCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        ServerCommand::Serve(a) => serve(&a.db.db, a.addr, a.readers),
+        ServerCommand::Serve(a) => serve(&a.db.db, a.addr, a.readers, a.budgets()),
         ServerCommand::Token(TokenCommand::Create { name, db }) => {
             let mut store = open(&db.db)?;
             let (id, token) = hamkor_server::auth::create_token(&mut store, &name).map_err(anyhow::Error::msg)?;
@@ -161,12 +190,13 @@ fn alpha(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 /// Serve `db` on `addr` until Ctrl-C; used by `hamkor serve` and `hamkor demo`.
-pub fn serve(db: &Path, addr: SocketAddr, readers: usize) -> anyhow::Result<ExitCode> {
+pub fn serve(db: &Path, addr: SocketAddr, readers: usize, budgets: hamkor_server::db::Budgets) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(db.exists(), "no store at {} (try hamkor demo, or hamkor ingest --db {} FOLDER)", db.display(), db.display());
     let config = Config {
         db: db.to_path_buf(),
         addr,
         readers,
+        budgets,
         ingest: Some(Arc::new(CliIngest { db: db.to_path_buf() })),
     };
     let shown = db.display().to_string();

@@ -47,7 +47,7 @@ impl Cache {
         }
         let snap = state
             .db
-            .read(move |s| {
+            .read_as(crate::db::ReadKind::Shared, move |s| {
                 let events = load_events(s)?;
                 let agreements = hamkor_app::analysis_agreements(s)?;
                 let index = EventIndex::build(&events);

@@ -131,6 +131,8 @@ impl From<hamkor_store::Error> for AppError {
     fn from(e: hamkor_store::Error) -> AppError {
         match e {
             hamkor_store::Error::BadQuery(m) => AppError::bad_query(m),
+            // Stopped by its budget; the reader says which (crate::db).
+            e if e.is_interrupted() => AppError::unavailable("the query was stopped"),
             other => AppError::internal(other),
         }
     }

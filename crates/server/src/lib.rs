@@ -64,6 +64,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Reading connections used at once.
     pub readers: usize,
+    /// Deadlines and concurrency of reads, and the grace period of a shutdown.
+    pub budgets: db::Budgets,
     pub ingest: Option<Arc<dyn Ingest>>,
 }
 
@@ -89,7 +91,17 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// Open the store and build the state.
     pub fn open(db_path: &std::path::Path, readers: usize, ingest: Option<Arc<dyn Ingest>>) -> Result<AppState, hamkor_store::Error> {
-        let db = db::Db::open(db_path, readers)?;
+        AppState::open_with(db_path, readers, db::Budgets::default(), ingest)
+    }
+
+    /// Open the store with the given read budgets.
+    pub fn open_with(
+        db_path: &std::path::Path,
+        readers: usize,
+        budgets: db::Budgets,
+        ingest: Option<Arc<dyn Ingest>>,
+    ) -> Result<AppState, hamkor_store::Error> {
+        let db = db::Db::open(db_path, readers, budgets)?;
         Ok(AppState(Arc::new(Inner { db, sessions: auth::Sessions::default(), ingest, cache: data::Cache::default() })))
     }
 }
@@ -125,7 +137,7 @@ pub enum StartError {
 /// Check the start-up rules and bind. Returns the state, the listener and the bound address
 /// (which tells the port when `addr` asked for port 0).
 pub async fn bind(config: &Config) -> Result<(AppState, tokio::net::TcpListener, SocketAddr), StartError> {
-    let state = AppState::open(&config.db, config.readers, config.ingest.clone())?;
+    let state = AppState::open_with(&config.db, config.readers, config.budgets, config.ingest.clone())?;
     if !config.addr.ip().is_loopback() {
         let tokens = state
             .db
@@ -142,14 +154,38 @@ pub async fn bind(config: &Config) -> Result<(AppState, tokio::net::TcpListener,
     Ok((state, listener, local))
 }
 
-/// Serve until `shutdown` completes.
+/// Serve until `shutdown` completes; then stop every read at once, let requests finish for the
+/// grace period of the budgets, and return whatever still runs (a query inside FTS5, an ingest
+/// coding its text): the caller ends the process, and SQLite rolls back what was not committed.
 pub async fn serve(
     state: AppState,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let db = std::sync::Arc::clone(&state.db);
+    let grace = db.budgets().grace;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let signalled = async move {
+        shutdown.await;
+        db.begin_shutdown();
+        let _ = tx.send(());
+    };
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    let serving = axum::serve(listener, app).with_graceful_shutdown(signalled);
+    let deadline = async move {
+        if rx.await.is_ok() {
+            tokio::time::sleep(grace).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        r = serving => r,
+        _ = deadline => {
+            tracing::warn!("requests still running {} s after the signal to stop; stopping anyway", grace.as_secs_f64());
+            Ok(())
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
@@ -184,9 +220,12 @@ pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), StartEr
         .thread_name("hamkor-serve")
         .build()
         .map_err(|source| StartError::Bind { addr: config.addr, source })?;
-    rt.block_on(async {
+    let out = rt.block_on(async {
         let (state, listener, addr) = bind(&config).await?;
         ready(addr);
         serve(state, listener, shutdown_signal()).await.map_err(|source| StartError::Bind { addr, source })
-    })
+    });
+    // Dropping a runtime waits for its blocking tasks however long they run; do not.
+    rt.shutdown_timeout(std::time::Duration::from_millis(200));
+    out
 }

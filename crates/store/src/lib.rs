@@ -22,6 +22,7 @@ use std::path::PathBuf;
 mod analysis;
 mod gold;
 mod import;
+mod limits;
 mod migrations;
 mod qda;
 mod registry;
@@ -35,8 +36,9 @@ pub use review::{
 pub use registry::{
     CanonicalDetail, ImportSummary, RefreshSummary, RegistryStatus, ReportDetail, ReviewOutcome,
 };
+pub use limits::Limits;
 pub use qda::DocumentText;
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, MAX_PREFIX_WORDS, MAX_SEARCH_WORDS, MIN_PREFIX_CHARS};
 
 /// Everything that can go wrong in a store.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +58,14 @@ pub enum Error {
     BadQuery(String),
     #[error("unreadable value in the store: {0}")]
     Corrupt(String),
+}
+
+impl Error {
+    /// A statement ended early by its [`Limits`] (a deadline, a stop flag): not a failure of
+    /// the store.
+    pub fn is_interrupted(&self) -> bool {
+        matches!(self, Error::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted))
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

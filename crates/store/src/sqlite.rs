@@ -172,35 +172,35 @@ impl Store for SqliteStore {
 
     fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
         let fts = fts_query(&query.text)?;
+        // Snippets are cut here, not by FTS5's snippet(): that one scores every match against
+        // every other one, and on a text of one word repeated (16 MB of it) ran for minutes
+        // inside a single call, which no deadline can interrupt. Cutting here is one pass.
         let mut st = self.conn.prepare_cached(
-            "SELECT d.id, d.title, d.lang, d.format, d.published,
-                    snippet(documents_fts, 1, ?2, ?3, '…', 16),
-                    snippet(documents_fts, 0, ?2, ?3, '…', 16),
-                    snippet(documents_fts, 2, ?2, ?3, '…', 16),
+            "SELECT d.id, d.title, d.lang, d.format, d.published, d.text, d.search_key,
                     bm25(documents_fts, 5.0, 1.0, 1.0)
              FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-             WHERE documents_fts MATCH ?1 AND (?4 IS NULL OR d.lang = ?4)
-             ORDER BY bm25(documents_fts, 5.0, 1.0, 1.0), d.id LIMIT ?5",
+             WHERE documents_fts MATCH ?1 AND (?2 IS NULL OR d.lang = ?2)
+             ORDER BY bm25(documents_fts, 5.0, 1.0, 1.0), d.id LIMIT ?3",
         )?;
-        let (ms, me) = (MATCH_START.to_string(), MATCH_END.to_string());
-        let rows = st.query_map(params![fts, ms, me, query.lang, query.limit as i64], |r| {
-            let text_snip: String = r.get(5)?;
-            let title_snip: String = r.get(6)?;
-            let key_snip: String = r.get(7)?;
-            // Show the original text around the match; when only the title or the folded key
-            // matched (a Latin query finding a Cyrillic text), show what matched instead.
-            let snippet = [text_snip, title_snip, key_snip.clone()]
-                .into_iter()
-                .find(|s| s.contains(MATCH_START))
-                .unwrap_or(key_snip);
+        let folded_query = hamkor_text::search_key(&query.text);
+        let rows = st.query_map(params![fts, query.lang, query.limit as i64], |r| {
+            let title: Option<String> = r.get(1)?;
+            let text: String = r.get(5)?;
+            let key: String = r.get(6)?;
+            // The original text around the match; when only the title or the folded key
+            // matched (a Latin query finding a Cyrillic text), what matched instead.
+            let snippet = plain_snippet(&text, &query.text)
+                .or_else(|| title.as_deref().and_then(|t| plain_snippet(t, &query.text)))
+                .or_else(|| plain_snippet(&key, &folded_query))
+                .unwrap_or_else(|| opening(&text));
             Ok(SearchHit {
                 id: r.get(0)?,
-                title: r.get(1)?,
+                title,
                 lang: r.get(2)?,
                 format: r.get(3)?,
                 published: r.get(4)?,
                 snippet,
-                rank: r.get(8)?,
+                rank: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -550,32 +550,107 @@ pub(crate) fn insert_events(
     Ok(events.len() as u64)
 }
 
+/// A snippet: about 40 characters before and 120 after the first word of `query` found in
+/// `text` as written (ignoring case), the word marked with [`MATCH_START`] and [`MATCH_END`];
+/// `None` when no word is found that way. One pass over the text per query word.
+pub(crate) fn plain_snippet(text: &str, query: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    // Lower-casing keeps byte offsets for almost every text; when it does not, find nothing.
+    if lower.len() != text.len() {
+        return None;
+    }
+    let (start, len) = query
+        .split_whitespace()
+        .map(|w| w.trim_end_matches('*').trim_matches('"').to_lowercase())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter_map(|w| lower.find(&w).map(|i| (i, w.len())))
+        .min()
+        .filter(|&(i, n)| text.is_char_boundary(i) && text.is_char_boundary(i + n))?;
+    let before: usize = text[..start].chars().rev().take(40).map(char::len_utf8).sum();
+    let after: usize = text[start + len..].chars().take(120).map(char::len_utf8).sum();
+    let (from, to) = (start - before, start + len + after);
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.push_str(&text[from..start]);
+    out.push(MATCH_START);
+    out.push_str(&text[start..start + len]);
+    out.push(MATCH_END);
+    out.push_str(&text[start + len..to]);
+    if to < text.len() {
+        out.push('…');
+    }
+    Some(out)
+}
+
+/// The first 160 characters of a text.
+fn opening(text: &str) -> String {
+    let end: usize = text.chars().take(160).map(char::len_utf8).sum();
+    if end < text.len() {
+        format!("{}…", &text[..end])
+    } else {
+        text.to_string()
+    }
+}
+
+/// Words a search may have. More words only narrow a search down; past a dozen, a query is
+/// not a person's.
+pub const MAX_SEARCH_WORDS: usize = 12;
+/// Prefix words (`wat*`) a search may have. FTS5 expands each into every indexed word it starts
+/// and merges their lists in one step that no deadline can interrupt: sixty `a*` took 53 s of
+/// CPU on a store of 186,000 documents.
+pub const MAX_PREFIX_WORDS: usize = 3;
+/// Letters or digits a prefix word needs before its `*`.
+pub const MIN_PREFIX_CHARS: usize = 3;
+
 /// Turn what a person types into an FTS5 query: every word must match, either as written (in
 /// the title or text) or through its script-folded search key, so that a Latin query finds a
 /// Cyrillic text and the other way round. Each word is quoted, so FTS5 syntax characters in a
-/// query are searched for, never interpreted.
+/// query are searched for, never interpreted. Repeated words count once; a query over the
+/// limits above is refused with a reason.
 pub(crate) fn fts_query(q: &str) -> Result<String> {
-    fn words(s: &str) -> Vec<String> {
-        s.split_whitespace()
-            .filter_map(|w| {
-                let (w, prefix) = match w.strip_suffix('*') {
-                    Some(stem) => (stem, true),
-                    None => (w, false),
-                };
-                // A word with no letters or digits would be an empty FTS phrase; drop it.
-                if !w.chars().any(char::is_alphanumeric) {
-                    return None;
+    fn words(s: &str) -> Result<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        let mut prefixes = 0;
+        for w in s.split_whitespace() {
+            let (w, prefix) = match w.strip_suffix('*') {
+                Some(stem) => (stem, true),
+                None => (w, false),
+            };
+            // A word with no letters or digits would be an empty FTS phrase; drop it.
+            let letters = w.chars().filter(|c| c.is_alphanumeric()).count();
+            if letters == 0 {
+                continue;
+            }
+            if prefix && letters < MIN_PREFIX_CHARS {
+                return Err(Error::BadQuery(format!(
+                    "{w}*: a word ending in * needs at least {MIN_PREFIX_CHARS} letters before the *"
+                )));
+            }
+            let quoted = format!("\"{}\"", w.replace('"', "\"\""));
+            let term = if prefix { format!("{quoted}*") } else { quoted };
+            if out.contains(&term) {
+                continue;
+            }
+            if prefix {
+                prefixes += 1;
+                if prefixes > MAX_PREFIX_WORDS {
+                    return Err(Error::BadQuery(format!("at most {MAX_PREFIX_WORDS} words ending in * in one search")));
                 }
-                let quoted = format!("\"{}\"", w.replace('"', "\"\""));
-                Some(if prefix { format!("{quoted}*") } else { quoted })
-            })
-            .collect()
+            }
+            out.push(term);
+            if out.len() > MAX_SEARCH_WORDS {
+                return Err(Error::BadQuery(format!("at most {MAX_SEARCH_WORDS} different words in one search")));
+            }
+        }
+        Ok(out)
     }
-    let as_written = words(q);
+    let as_written = words(q)?;
     if as_written.is_empty() {
         return Err(Error::BadQuery(format!("{q:?} has no words to search for")));
     }
-    let folded = words(&hamkor_text::search_key(q));
+    let folded = words(&hamkor_text::search_key(q))?;
     let as_written = format!("({})", as_written.join(" AND "));
     if folded.is_empty() {
         return Ok(as_written);
@@ -593,5 +668,30 @@ mod tests {
         assert!(q.starts_with("(\"water\"* AND \"\"\"AND\"\"\" AND \"NEAR(\")"), "{q}");
         assert!(q.contains("search_key :"), "{q}");
         assert!(fts_query(" ... ").is_err());
+    }
+
+    #[test]
+    fn snippets_are_cut_around_the_first_match() {
+        let text = format!("{}Water talks in Dushanbe{}", "x ".repeat(500), " y".repeat(500));
+        let s = plain_snippet(&text, "water* dushanbe").unwrap();
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.contains(&format!("{MATCH_START}Water{MATCH_END} talks in Dushanbe")), "{s}");
+        assert_eq!(plain_snippet("Сув ҳақида келишув", "suv"), None, "not as written");
+        assert_eq!(plain_snippet("Сув ҳақида келишув", "СУВ").unwrap(), format!("{MATCH_START}Сув{MATCH_END} ҳақида келишув"));
+        assert_eq!(opening(&"ы".repeat(200)).chars().count(), 161);
+    }
+
+    #[test]
+    fn searches_over_the_limits_are_refused_and_repeats_count_once() {
+        let sixty = vec!["a*"; 60].join(" ");
+        assert!(matches!(fts_query(&sixty), Err(Error::BadQuery(m)) if m.contains("at least 3 letters")));
+        let many_prefixes = "wat* agr* sig* bor*";
+        assert!(matches!(fts_query(many_prefixes), Err(Error::BadQuery(m)) if m.contains("at most 3 words ending in *")));
+        let repeated = vec!["water*"; 60].join(" ");
+        assert_eq!(fts_query(&repeated).unwrap().matches("\"water\"*").count(), 2, "once as written, once folded");
+        let words: Vec<String> = (0..13).map(|i| format!("word{i}")).collect();
+        assert!(matches!(fts_query(&words.join(" ")), Err(Error::BadQuery(m)) if m.contains("at most 12")));
+        assert!(fts_query(&words[..12].join(" ")).is_ok());
+        assert!(fts_query("сув* oʻzb* агр*").is_ok());
     }
 }

@@ -41,9 +41,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(db: &Path) -> Server {
+        Server::start_with(db, &[])
+    }
+
+    /// `hamkor serve` with more options.
+    pub fn start_with(db: &Path, args: &[&str]) -> Server {
         let t0 = Instant::now();
         let mut child = hamkor()
             .args(["serve", "--db", db.to_str().unwrap(), "--addr", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -312,7 +312,7 @@ pub async fn search_page(
     }
     let (offset, per_page) = (paging.offset(), paging.per_page());
     let query = SearchQuery { text: q.to_string(), limit: offset + per_page + 1, lang };
-    let mut hits = st.db.read(move |s| Ok(s.search(&query)?)).await?;
+    let mut hits = st.db.read_as(crate::db::ReadKind::Search, move |s| Ok(s.search(&query)?)).await?;
     let hits: Vec<_> = hits.drain(offset.min(hits.len())..).collect();
     let more = hits.len() > per_page;
     Ok((hits.into_iter().take(per_page).collect(), more))
