@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use hamkor_server::{Config, IngestReport};
 use hamkor_store::SqliteStore;
+use sha2::Digest;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -50,6 +51,10 @@ pub struct ServeArgs {
     /// a flood of searches never holds every reading connection. Default: half of --readers.
     #[arg(long, value_name = "N")]
     pub searches: Option<usize>,
+    /// A host name the server is reached by (a reverse proxy's, say), besides localhost and the
+    /// address it listens on; requests naming any other host get 421 (DNS rebinding). Repeatable.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
 }
 
 fn positive_secs(s: &str) -> Result<f64, String> {
@@ -118,7 +123,7 @@ fn open(db: &Path) -> anyhow::Result<SqliteStore> {
 
 pub fn run(cmd: ServerCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        ServerCommand::Serve(a) => serve(&a.db.db, a.addr, a.readers, a.budgets()),
+        ServerCommand::Serve(a) => serve(&a.db.db, a.addr, a.readers, a.budgets(), a.allow_hosts.clone()),
         ServerCommand::Token(TokenCommand::Create { name, db }) => {
             let mut store = open(&db.db)?;
             let (id, token) = hamkor_server::auth::create_token(&mut store, &name).map_err(anyhow::Error::msg)?;
@@ -190,13 +195,20 @@ fn alpha(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 /// Serve `db` on `addr` until Ctrl-C; used by `hamkor serve` and `hamkor demo`.
-pub fn serve(db: &Path, addr: SocketAddr, readers: usize, budgets: hamkor_server::db::Budgets) -> anyhow::Result<ExitCode> {
+pub fn serve(
+    db: &Path,
+    addr: SocketAddr,
+    readers: usize,
+    budgets: hamkor_server::db::Budgets,
+    allow_hosts: Vec<String>,
+) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(db.exists(), "no store at {} (try hamkor demo, or hamkor ingest --db {} FOLDER)", db.display(), db.display());
     let config = Config {
         db: db.to_path_buf(),
         addr,
         readers,
         budgets,
+        allow_hosts,
         ingest: Some(Arc::new(CliIngest { db: db.to_path_buf() })),
     };
     let shown = db.display().to_string();
@@ -210,8 +222,10 @@ pub fn serve(db: &Path, addr: SocketAddr, readers: usize, budgets: hamkor_server
     Ok(ExitCode::SUCCESS)
 }
 
-/// Ingest through the API with the real pipeline: the body is kept as a file beside the store
-/// (`STORE.uploads/`), so that each document's source names the upload it came from.
+/// Ingest through the API with the real pipeline. The body is written to a file beside the store
+/// (`STORE.uploads/`) named by who sent it and the SHA-256 of its bytes, so that each document's
+/// source names the upload it came from and a retried upload is the same source again (it adds
+/// no source row); the file is deleted once it is ingested, whatever the outcome.
 struct CliIngest {
     db: PathBuf,
 }
@@ -227,23 +241,25 @@ impl hamkor_server::Ingest for CliIngest {
         dir.push(".uploads");
         let dir = PathBuf::from(dir);
         std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         let safe: String = who.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-        let file = dir.join(format!("{stamp}-{safe}.jsonl"));
+        let digest: String = sha2::Sha256::digest(body).iter().take(16).map(|b| format!("{b:02x}")).collect();
+        let file = dir.join(format!("{safe}-{digest}.jsonl"));
         std::fs::write(&file, body).map_err(|e| format!("writing {}: {e}", file.display()))?;
         let mut failures = Vec::new();
         let summary = hamkor_ingest::ingest(
             store,
             coder(),
-            &[hamkor_ingest::Input::Path(file)],
+            &[hamkor_ingest::Input::Path(file.clone())],
             &hamkor_ingest::Options::default(),
             &mut |p| {
                 if let hamkor_ingest::Progress::Failed { item, error, .. } = p {
                     failures.push(if item.is_empty() { error.to_string() } else { format!("line {item}: {error}") });
                 }
             },
-        )
-        .map_err(|e| e.to_string())?;
+        );
+        let _ = std::fs::remove_file(&file);
+        let _ = std::fs::remove_dir(&dir); // only when empty
+        let summary = summary.map_err(|e| e.to_string())?;
         let c = summary.counters;
         Ok(IngestReport { documents_new: c.documents_new, documents_known: c.documents_known, events: c.events, failures })
     }

@@ -308,7 +308,7 @@ pub fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
     print!("{out}");
     if !a.no_serve {
         // The dashboard of the demo store, on the default address (crates/cli/src/server_cmds.rs).
-        return crate::server_cmds::serve(&a.db.db, ([127, 0, 0, 1], 8080).into(), 4, Default::default());
+        return crate::server_cmds::serve(&a.db.db, ([127, 0, 0, 1], 8080).into(), 4, Default::default(), vec![]);
     }
     Ok(code)
 }

@@ -11,8 +11,17 @@
 //!   in a `SameSite=Strict` cookie (double submit). Unsafe requests that a browser marks as
 //!   cross-site (`Sec-Fetch-Site`, `Origin`) are refused whatever they carry. Bearer requests need
 //!   no CSRF token: a browser never attaches that header by itself.
+//! - **The JSON API with a session** (a browser's script) needs the session's CSRF token in an
+//!   `X-CSRF-Token` header for every unsafe request; every page carries it in
+//!   `<meta name="csrf-token">`. A cookie alone never writes.
 //! - **Sessions** live in memory for 12 hours; a revoked token ends its sessions at the next
 //!   request. Restarting the server signs everyone out.
+//! - **Host names**: a request must name this server by a loopback name (`localhost`,
+//!   `*.localhost`), an IP address it listens on (any, when it listens on all of them) or a name
+//!   given with `--allow-host`; any other `Host` gets 421. A page on another site cannot read
+//!   this server through a name of its own that it points at 127.0.0.1 (DNS rebinding).
+//! - **Caching**: responses to a request with a token or a session, and the sign-in pages, are
+//!   `Cache-Control: no-store`.
 
 use crate::error::{AppError, Result};
 use crate::i18n::Lang;
@@ -33,6 +42,8 @@ pub const SESSION_COOKIE: &str = "hamkor_session";
 pub const CSRF_COOKIE: &str = "hamkor_csrf";
 pub const LANG_COOKIE: &str = "hamkor_lang";
 pub const CSRF_FIELD: &str = "csrf";
+/// The header that carries the CSRF token of a session for the JSON API.
+pub const CSRF_HEADER: &str = "x-csrf-token";
 const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
 
 /// `n` random bytes from the operating system, as hex.
@@ -196,6 +207,46 @@ fn cross_site(headers: &HeaderMap) -> bool {
     false
 }
 
+/// The names a request may give in `Host`, beyond the loopback names: set once at start-up.
+#[derive(Debug, Clone, Default)]
+pub struct Hosts {
+    /// The IP address the server listens on (an unspecified one: every address).
+    pub listen: Option<std::net::IpAddr>,
+    /// Names from `--allow-host` (lower case, without port).
+    pub names: Vec<String>,
+}
+
+impl Hosts {
+    /// May a request name this server `host` (a `Host` header: name or address, maybe a port)?
+    pub fn allows(&self, host: &str) -> bool {
+        let host = host.trim().to_ascii_lowercase();
+        let name = if let Some(rest) = host.strip_prefix('[') {
+            match rest.split_once(']') {
+                Some((ip, port)) if port.is_empty() || port.strip_prefix(':').is_some_and(is_port) => ip.to_string(),
+                _ => return false,
+            }
+        } else {
+            match host.rsplit_once(':') {
+                Some((n, port)) if is_port(port) => n.to_string(),
+                Some(_) => return false,
+                None => host.clone(),
+            }
+        };
+        if name.is_empty() {
+            return false;
+        }
+        if let Ok(ip) = name.parse::<std::net::IpAddr>() {
+            return ip.is_loopback() || self.listen.is_some_and(|l| l.is_unspecified() || l == ip);
+        }
+        let name = name.trim_end_matches('.');
+        name == "localhost" || name.ends_with(".localhost") || self.names.iter().any(|n| n == name)
+    }
+}
+
+fn is_port(p: &str) -> bool {
+    !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Paths a remote client may reach without a token: the way in.
 fn public_path(path: &str) -> bool {
     path == "/login" || path.starts_with("/assets/")
@@ -214,6 +265,18 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         // No peer address (a test calling the router directly): treat as remote, the safe side.
         .unwrap_or(false);
     let headers = req.headers().clone();
+    // DNS rebinding: a foreign name for this server is refused before anything else. No Host at
+    // all (HTTP/1.0, a test calling the router) is no browser's request.
+    let host = req.uri().authority().map(|a| a.as_str().to_string()).or_else(|| {
+        headers.get(header::HOST).map(|h| h.to_str().map(str::to_string).unwrap_or_else(|_| "\u{fffd}".into()))
+    });
+    if let Some(host) = host {
+        let allowed = state.hosts.read().map(|h| h.allows(&host)).unwrap_or(false);
+        if !allowed {
+            let err = AppError::misdirected(&host.chars().filter(|c| !c.is_control()).take(100).collect::<String>());
+            return finish(early(err, req.uri().path(), Lang::En), None, None, true);
+        }
+    }
     let jar = cookies(&headers);
     let query_lang = req.uri().query().and_then(|q| {
         serde_urlencoded::from_str::<Vec<(String, String)>>(q)
@@ -237,8 +300,8 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         match lookup(&state, token).await {
             Ok(Some(p)) => principal = Some(Principal { via: Via::Bearer, ..p }),
             // A wrong token is an error, never a silent fall-back to anonymous reading.
-            Ok(None) => return finish(early(AppError::unauthorized(), &path, lang), None, None),
-            Err(e) => return finish(early(e, &path, lang), None, None),
+            Ok(None) => return finish(early(AppError::unauthorized(), &path, lang), None, None, true),
+            Err(e) => return finish(early(e, &path, lang), None, None, true),
         }
     } else if let Some(sid) = jar.get(SESSION_COOKIE).filter(|s| is_hex_token(s, 64)) {
         if let Some((_, token_hash, csrf)) = state.sessions.get(sid) {
@@ -249,17 +312,27 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
                     session_csrf = Some(csrf);
                 }
                 Ok(None) => state.sessions.close(sid),
-                Err(e) => return finish(early(e, &path, lang), None, None),
+                Err(e) => return finish(early(e, &path, lang), None, None, true),
             }
         }
     }
 
     if unsafe_method && principal.as_ref().is_none_or(|p| p.via == Via::Session) && cross_site(&headers) {
-        return finish(early(AppError::csrf(), &path, lang), None, None);
+        return finish(early(AppError::csrf(), &path, lang), None, None, true);
+    }
+    // A session writes through the JSON API only with its CSRF token in a header (forms carry
+    // it as a field, checked by `CsrfForm`).
+    if unsafe_method && path.starts_with("/api/") && principal.as_ref().is_some_and(|p| p.via == Via::Session) {
+        let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let expected = session_csrf.as_deref().unwrap_or("");
+        if expected.is_empty() || !same(sent, expected) {
+            return finish(early(AppError::csrf(), &path, lang), None, None, true);
+        }
     }
     if !loopback && principal.is_none() && !public_path(&path) {
-        return finish(early(AppError::unauthorized(), &path, lang), None, None);
+        return finish(early(AppError::unauthorized(), &path, lang), None, None, true);
     }
+    let private = principal.is_some() || path == "/login" || path == "/logout";
 
     let mut new_csrf_cookie = None;
     let csrf = match session_csrf {
@@ -275,7 +348,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     };
     req.extensions_mut().insert(Ctx { lang, principal, csrf, loopback, here });
     let res = next.run(req).await;
-    finish(res, new_csrf_cookie, query_lang)
+    finish(res, new_csrf_cookie, query_lang, private)
 }
 
 /// An error before any handler ran: JSON under /api, an HTML page elsewhere.
@@ -287,8 +360,13 @@ fn early(err: AppError, path: &str, lang: Lang) -> Response {
     crate::pages::error_page(&ctx, &err)
 }
 
-fn finish(mut res: Response, csrf_cookie: Option<String>, lang: Option<Lang>) -> Response {
+/// The headers of every response. `private`: it answers a request with a token or a session
+/// (or is an error before anyone was recognised): no cache may keep it.
+fn finish(mut res: Response, csrf_cookie: Option<String>, lang: Option<Lang>, private: bool) -> Response {
     let h = res.headers_mut();
+    if private {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if let Some(c) = csrf_cookie {
         h.append(header::SET_COOKIE, cookie(CSRF_COOKIE, &c, None));
     }
@@ -411,6 +489,22 @@ mod tests {
         assert!(!valid_name(&"x".repeat(65)));
         assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
         assert_eq!(random_hex(16).len(), 32);
+    }
+
+    #[test]
+    fn only_loopback_names_listened_addresses_and_allowed_names_pass() {
+        let local = Hosts { listen: Some("127.0.0.1".parse().unwrap()), names: vec![] };
+        for ok in ["localhost", "localhost:8080", "LOCALHOST.", "app.localhost:1", "127.0.0.1:8080", "127.0.0.2", "[::1]:8080", "[::1]"] {
+            assert!(local.allows(ok), "{ok}");
+        }
+        for bad in ["evil.example", "evil.example:8080", "localhost.evil.example", "127.0.0.1.nip.io", "10.0.0.5", "", ":80", "[::1", "a:b:c", "localhost:99999999"] {
+            assert!(!local.allows(bad), "{bad}");
+        }
+        let all = Hosts { listen: Some("0.0.0.0".parse().unwrap()), names: vec!["hamkor.lab".into()] };
+        assert!(all.allows("10.0.0.5:8080") && all.allows("hamkor.lab") && all.allows("hamkor.lab:8080"));
+        assert!(!all.allows("evil.example"));
+        let one = Hosts { listen: Some("192.168.1.4".parse().unwrap()), names: vec![] };
+        assert!(one.allows("192.168.1.4:8080") && !one.allows("192.168.1.5"));
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub const CODES: &[(&str, u16)] = &[
     ("csrf", 403),
     ("not_found", 404),
     ("method_not_allowed", 405),
+    ("misdirected", 421),
     ("conflict", 409),
     ("payload_too_large", 413),
     ("unsupported_media_type", 415),
@@ -49,7 +50,7 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// A stable code: bad_request, bad_query, unauthorized, forbidden, csrf, not_found,
-    /// method_not_allowed, conflict, payload_too_large, unsupported_media_type, unprocessable,
+    /// method_not_allowed, misdirected, conflict, payload_too_large, unsupported_media_type, unprocessable,
     /// unavailable, internal.
     pub code: String,
     pub message: String,
@@ -88,6 +89,14 @@ impl AppError {
     }
     pub fn method_not_allowed() -> AppError {
         AppError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this method is not allowed here")
+    }
+    /// A request that names another host (DNS rebinding, or a proxy's mistake).
+    pub fn misdirected(host: &str) -> AppError {
+        AppError::new(
+            StatusCode::MISDIRECTED_REQUEST,
+            "misdirected",
+            format!("this server does not answer to the name {host:?}; use localhost, or start it with --allow-host NAME"),
+        )
     }
     pub fn conflict(m: impl Into<String>) -> AppError {
         AppError::new(StatusCode::CONFLICT, "conflict", m)
@@ -131,8 +140,6 @@ impl From<hamkor_store::Error> for AppError {
     fn from(e: hamkor_store::Error) -> AppError {
         match e {
             hamkor_store::Error::BadQuery(m) => AppError::bad_query(m),
-            // Stopped by its budget; the reader says which (crate::db).
-            e if e.is_interrupted() => AppError::unavailable("the query was stopped"),
             other => AppError::internal(other),
         }
     }

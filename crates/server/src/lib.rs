@@ -66,6 +66,9 @@ pub struct Config {
     pub readers: usize,
     /// Deadlines and concurrency of reads, and the grace period of a shutdown.
     pub budgets: db::Budgets,
+    /// Host names the server answers to besides loopback's and its own address (a reverse
+    /// proxy's name, say); every other `Host` gets 421.
+    pub allow_hosts: Vec<String>,
     pub ingest: Option<Arc<dyn Ingest>>,
 }
 
@@ -75,6 +78,8 @@ pub struct Inner {
     pub(crate) sessions: auth::Sessions,
     pub(crate) ingest: Option<Arc<dyn Ingest>>,
     pub(crate) cache: data::Cache,
+    /// The names a request may give in `Host` (see [`auth::Hosts`]).
+    pub(crate) hosts: std::sync::RwLock<auth::Hosts>,
 }
 
 /// The shared state of every handler: cheap to clone.
@@ -102,7 +107,27 @@ impl AppState {
         ingest: Option<Arc<dyn Ingest>>,
     ) -> Result<AppState, hamkor_store::Error> {
         let db = db::Db::open(db_path, readers, budgets)?;
-        Ok(AppState(Arc::new(Inner { db, sessions: auth::Sessions::default(), ingest, cache: data::Cache::default() })))
+        Ok(AppState(Arc::new(Inner {
+            db,
+            sessions: auth::Sessions::default(),
+            ingest,
+            cache: data::Cache::default(),
+            hosts: Default::default(),
+        })))
+    }
+}
+
+impl AppState {
+    /// Answer to the loopback names, `listen` (every address, when it is unspecified) and
+    /// `names`; see [`auth::Hosts`].
+    pub fn allow_hosts(&self, listen: std::net::IpAddr, names: &[String]) {
+        let hosts = auth::Hosts {
+            listen: Some(listen),
+            names: names.iter().map(|n| n.trim().trim_end_matches('.').to_ascii_lowercase()).collect(),
+        };
+        if let Ok(mut h) = self.hosts.write() {
+            *h = hosts;
+        }
     }
 }
 
@@ -138,6 +163,7 @@ pub enum StartError {
 /// (which tells the port when `addr` asked for port 0).
 pub async fn bind(config: &Config) -> Result<(AppState, tokio::net::TcpListener, SocketAddr), StartError> {
     let state = AppState::open_with(&config.db, config.readers, config.budgets, config.ingest.clone())?;
+    state.allow_hosts(config.addr.ip(), &config.allow_hosts);
     if !config.addr.ip().is_loopback() {
         let tokens = state
             .db

@@ -132,6 +132,7 @@ async fn writes_with_a_token_succeed_and_name_the_reviewer() {
         &app,
         axum::http::Request::post("/api/documents")
             .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/x-ndjson")
             .body(axum::body::Body::from("{\"id\":\"1\",\"text\":\"x\"}"))
             .unwrap(),
     )
@@ -334,7 +335,7 @@ fn the_table_has_no_duplicates_and_writes_are_posts() {
 #[tokio::test]
 async fn a_non_loopback_address_needs_tokens_to_start() {
     let f = fixture();
-    let cfg = |addr: &str| hamkor_server::Config { db: f.db.clone(), addr: addr.parse().unwrap(), readers: 1, budgets: Default::default(), ingest: None };
+    let cfg = |addr: &str| hamkor_server::Config { db: f.db.clone(), addr: addr.parse().unwrap(), readers: 1, budgets: Default::default(), allow_hosts: vec![], ingest: None };
     let err = hamkor_server::bind(&cfg("0.0.0.0:0")).await.err().expect("refused");
     assert!(matches!(err, hamkor_server::StartError::OpenToTheNetwork(_)), "{err}");
     assert!(err.to_string().contains("hamkor token create"));

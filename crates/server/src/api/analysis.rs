@@ -22,9 +22,11 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AnalysisQuery {
-    /// From this year on.
+    /// From this year on (1900 to 2100).
+    #[serde(default, deserialize_with = "super::types::range::year")]
     pub from: Option<i32>,
-    /// Up to this year.
+    /// Up to this year (1900 to 2100, not before `from`).
+    #[serde(default, deserialize_with = "super::types::range::year")]
     pub to: Option<i32>,
     /// One domain (education, health, culture, disaster, migration, water, borders, transport, economy, political).
     pub domain: Option<String>,
@@ -39,7 +41,13 @@ pub struct AnalysisQuery {
 }
 
 impl AnalysisQuery {
-    fn filter(&self) -> Result<PanelFilter> {
+    /// The filter these parameters describe (a 400 for what is not one).
+    pub fn filter(&self) -> Result<PanelFilter> {
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                return Err(AppError::bad_request(format!("from {from} is after to {to}")));
+            }
+        }
         let mut f = PanelFilter { from_year: self.from, to_year: self.to, ..Default::default() };
         if let Some(d) = self.domain.as_deref().filter(|d| !d.is_empty()) {
             f.domains.push(parse_domain(d)?);
@@ -100,7 +108,8 @@ pub async fn panels(State(st): State<AppState>, Q(p): Q<PanelParams>, Q(q): Q<An
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CompareParams {
-    /// The breakpoint year (default 2017): before is up to the year before, after from it on.
+    /// The breakpoint year (default 2017; 1900 to 2100): before is up to the year before, after from it on.
+    #[serde(default, deserialize_with = "super::types::range::year")]
     pub breakpoint: Option<i32>,
     /// Confidence level (default 0.95).
     pub level: Option<f64>,

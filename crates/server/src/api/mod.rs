@@ -83,12 +83,18 @@ pub fn event_filter(q: &EventQuery) -> Result<EventFilter> {
     if let Some(d) = &domain {
         parse_domain(d)?;
     }
+    let (from, to) = (date("from", &q.from)?, date("to", &q.to)?);
+    if let (Some(f), Some(t)) = (&from, &to) {
+        if hamkor_store::date_bounds(f).0 > hamkor_store::date_bounds(t).1 {
+            return Err(AppError::bad_request(format!("from {f} is after to {t}")));
+        }
+    }
     Ok(EventFilter {
         actors,
         event_type,
         domain,
-        from: date("from", &q.from)?,
-        to: date("to", &q.to)?,
+        from,
+        to,
         lang: lang_code(&q.lang)?,
         document: q.document,
         limit: None,
@@ -247,7 +253,17 @@ pub async fn document(State(st): State<AppState>, P(id): P<i64>) -> Result<Json<
     responses((status = 200, body = crate::IngestReport), (status = 401, body = crate::error::ErrorBody),
         (status = 413, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody)),
     security(("token" = [])))]
-pub async fn ingest(State(st): State<AppState>, Writer(who): Writer, Body(body): Body) -> Result<Json<crate::IngestReport>> {
+pub async fn ingest(
+    State(st): State<AppState>,
+    Writer(who): Writer,
+    headers: axum::http::HeaderMap,
+    Body(body): Body,
+) -> Result<Json<crate::IngestReport>> {
+    if !json_lines_type(headers.get(axum::http::header::CONTENT_TYPE)) {
+        return Err(AppError::unsupported_media_type(
+            "send JSON lines with Content-Type: application/x-ndjson (or application/json)",
+        ));
+    }
     let Some(ingest) = st.ingest.clone() else {
         return Err(AppError::unavailable("this server was started without an ingest pipeline"));
     };
@@ -260,6 +276,17 @@ pub async fn ingest(State(st): State<AppState>, Writer(who): Writer, Body(body):
         .write(move |s| ingest.ingest_jsonl(s, &body, &name).map_err(AppError::internal))
         .await?;
     Ok(Json(report))
+}
+
+/// Is this the content type of JSON lines (or of JSON: one document is one line)? Never a type
+/// a browser may send across sites without asking (text/plain, forms).
+fn json_lines_type(v: Option<&axum::http::HeaderValue>) -> bool {
+    let Some(v) = v.and_then(|v| v.to_str().ok()) else { return false };
+    let essence = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    matches!(
+        essence.as_str(),
+        "application/x-ndjson" | "application/ndjson" | "application/jsonl" | "application/x-jsonlines" | "application/json-lines" | "application/json"
+    )
 }
 
 /// Coded events (reports), with the filters of `hamkor events`, by date then id.

@@ -6,15 +6,53 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
+/// Range checks of numeric query parameters, for `#[serde(default, deserialize_with = …)]`: a
+/// value outside its range is refused with 400, never clamped or passed on.
+pub mod range {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer};
+    use std::fmt::Display;
+
+    fn within<'de, D, T>(d: D, lo: T, hi: T, what: &str) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de> + PartialOrd + Display + Copy,
+    {
+        match Option::<T>::deserialize(d)? {
+            Some(v) if v < lo || v > hi => Err(D::Error::custom(format!("{what} {v} is out of range: {lo} to {hi}"))),
+            v => Ok(v),
+        }
+    }
+
+    /// A page number: 1 to 100,000.
+    pub fn page<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+        within(d, 1, super::MAX_PAGE, "page")
+    }
+
+    /// Items per page: 1 to 500.
+    pub fn per_page<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+        within(d, 1, super::MAX_PER_PAGE, "per_page")
+    }
+
+    /// A year of the study: 1900 to 2100.
+    pub fn year<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+        within(d, 1900, 2100, "year")
+    }
+}
+
 /// Paging of every list: `page` from 1, `per_page` up to 500 (default 50).
 #[derive(Debug, Clone, Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
 pub struct Paging {
-    /// Page number, from 1.
+    /// Page number, 1 to 100,000.
+    #[serde(default, deserialize_with = "range::page")]
     pub page: Option<usize>,
     /// Items per page, 1 to 500 (default 50).
+    #[serde(default, deserialize_with = "range::per_page")]
     pub per_page: Option<usize>,
 }
+
+pub const MAX_PAGE: usize = 100_000;
 
 pub const MAX_PER_PAGE: usize = 500;
 

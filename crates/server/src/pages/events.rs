@@ -127,7 +127,9 @@ pub async fn dyad(State(st): State<AppState>, ctx: Ctx, P(pair): P<String>, Q(q)
 pub struct ListExtra {
     /// The documents' language; `lang` is the interface's on pages.
     pub doc_lang: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::types::range::page")]
     pub page: Option<usize>,
+    #[serde(default, deserialize_with = "crate::api::types::range::per_page")]
     pub per_page: Option<usize>,
 }
 
@@ -342,6 +344,7 @@ pub struct SearchPageQuery {
     pub q: Option<String>,
     #[serde(rename = "in")]
     pub in_lang: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::types::range::page")]
     pub page: Option<usize>,
 }
 

@@ -17,10 +17,19 @@ pub struct NextQuery {
     pub next: Option<String>,
 }
 
-/// Only paths of this site: never `//host` or `https://…` (no open redirect).
-fn safe_next(next: Option<&str>) -> String {
+/// Where to go after signing in: a path of this site, or `/review`. Only printable ASCII
+/// without backslashes (browsers drop tabs and newlines from a URL and read `\` as `/`, so
+/// `/\t/evil.example` would leave the site; a newline would also break the `Location` header),
+/// starting with one `/` (`//host` leaves), at most 2,000 bytes, never the sign-in page itself.
+pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.starts_with("/login") => {
+        Some(n)
+            if n.len() <= 2000
+                && n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/login")
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
             n.to_string()
         }
         _ => "/review".to_string(),
@@ -49,10 +58,12 @@ pub async fn form(ctx: Ctx, Q(q): Q<NextQuery>) -> Result<Page> {
 
 pub async fn sign_in(State(st): State<AppState>, CsrfForm(f): CsrfForm) -> Result<Response> {
     let token = f.get("token").unwrap_or("");
+    // Where to go is settled before a session exists: nothing after this can fail.
+    let next = safe_next(f.get("next"));
     let Some((sid, _name)) = check_token(&st, token).await? else {
         return Err(AppError::unauthorized());
     };
-    let mut res = Redirect::to(&safe_next(f.get("next"))).into_response();
+    let mut res = Redirect::to(&next).into_response();
     res.headers_mut().append(header::SET_COOKIE, cookie(SESSION_COOKIE, &sid, Some(12 * 3600)));
     Ok(res)
 }
@@ -64,4 +75,24 @@ pub async fn sign_out(State(st): State<AppState>, headers: HeaderMap, CsrfForm(_
     let mut res = Redirect::to(&url("/", &[])).into_response();
     res.headers_mut().append(header::SET_COOKIE, cookie(SESSION_COOKIE, "", Some(0)));
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn every_next_stays_on_the_site() {
+        for bad in [
+            "//evil.example/p", "/\t/evil.example/p", "/\n/evil.example", "/\\evil.example", "/\\/evil.example",
+            "https://evil.example", "evil.example", "javascript:alert(1)", "/ /evil.example", "/\r\nSet-Cookie: x=1",
+            "/login", "/login?next=//evil.example", "/é", "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/review", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/review");
+        for good in ["/", "/review", "/events?pair=KAZ,UZB&from=2020", "/documents/3#ev-4", "/%2F%2Fevil.example"] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
+    }
 }

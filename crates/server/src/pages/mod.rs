@@ -60,6 +60,10 @@ pub fn layout(ctx: &Ctx, title: &str, active: &str, body: Markup) -> Page {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                // For a script that calls the JSON API with the session: X-CSRF-Token.
+                @if ctx.principal.is_some() {
+                    meta name="csrf-token" content=(ctx.csrf);
+                }
                 title { (title) " · hamkor" }
                 link rel="stylesheet" href="/assets/style.css";
                 script src="/assets/app.js" defer {}

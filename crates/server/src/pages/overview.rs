@@ -38,7 +38,13 @@ fn year(s: &Option<String>, name: &str) -> Result<Option<i32>> {
 
 impl ChartQuery {
     pub fn filter(&self) -> Result<PanelFilter> {
-        let mut f = PanelFilter { from_year: year(&self.from, "from")?, to_year: year(&self.to, "to")?, ..Default::default() };
+        let (from, to) = (year(&self.from, "from")?, year(&self.to, "to")?);
+        if let (Some(a), Some(b)) = (from, to) {
+            if a > b {
+                return Err(AppError::bad_request(format!("from {a} is after to {b}")));
+            }
+        }
+        let mut f = PanelFilter { from_year: from, to_year: to, ..Default::default() };
         if let Some(d) = self.domain.as_deref().filter(|d| !d.is_empty()) {
             f.domains.push(crate::api::parse_domain(d)?);
         }

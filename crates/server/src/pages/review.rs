@@ -22,6 +22,7 @@ use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 pub struct QueueQuery {
+    #[serde(default, deserialize_with = "crate::api::types::range::page")]
     pub page: Option<usize>,
     /// What was just done, to say so.
     pub done: Option<String>,
@@ -382,6 +383,7 @@ pub async fn agreement(State(st): State<AppState>, ctx: Ctx) -> Result<Page> {
 
 #[derive(Debug, Deserialize)]
 pub struct AuditPageQuery {
+    #[serde(default, deserialize_with = "crate::api::types::range::page")]
     pub page: Option<usize>,
     pub object: Option<String>,
 }
