@@ -10,7 +10,6 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use hamkor_store::Store;
 use support::*;
 
 #[tokio::test]
