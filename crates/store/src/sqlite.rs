@@ -613,7 +613,9 @@ pub(crate) fn fts_query(q: &str) -> Result<String> {
     fn words(s: &str) -> Result<Vec<String>> {
         let mut out: Vec<String> = Vec::new();
         let mut prefixes = 0;
-        for w in s.split_whitespace() {
+        // Control characters separate words too: FTS5 reads a NUL as the end of its query
+        // (found by the search fuzz target: "unterminated string").
+        for w in s.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()) {
             let (w, prefix) = match w.strip_suffix('*') {
                 Some(stem) => (stem, true),
                 None => (w, false),
@@ -693,5 +695,7 @@ mod tests {
         assert!(matches!(fts_query(&words.join(" ")), Err(Error::BadQuery(m)) if m.contains("at most 12")));
         assert!(fts_query(&words[..12].join(" ")).is_ok());
         assert!(fts_query("сув* oʻzb* агр*").is_ok());
+        let q = fts_query("шекар!\0\0\0\u{1}әсе").unwrap();
+        assert!(!q.chars().any(char::is_control), "{q:?}");
     }
 }

@@ -33,6 +33,11 @@ pub fn parse_line(bytes: &[u8]) -> Result<Option<Extracted>, Error> {
     }
     let parsed: Line = serde_json::from_str(line).map_err(|e| Error::JsonLine(e.to_string()))?;
     let text = match parsed.text {
+        // A NUL is no character of a text (a file with one is refused as binary); in JSON it
+        // can only come from a \u0000 escape. Found by the jsonl fuzz target.
+        Some(t) if t.contains('\0') => {
+            return Err(Error::JsonLine("the \"text\" holds a NUL character (\\u0000): not a text".into()))
+        }
         Some(t) if !t.trim().is_empty() => t,
         Some(_) => return Err(Error::NoText("the JSON line's \"text\" is empty".into())),
         None => return Err(Error::JsonLine("no \"text\" field".into())),

@@ -1,0 +1,2 @@
+#![no_main]
+libfuzzer_sys::fuzz_target!(init: hamkor_fuzz::init(), |data: &[u8]| hamkor_fuzz::docx(data));

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Long fuzzing runs of the targets in crates/fuzz (issue 14), one target at a time on one core.
+#
+#   scripts/fuzz.sh TARGET [RUNS]      run TARGET for RUNS inputs (default 10,000,000)
+#   scripts/fuzz.sh all [RUNS]         every target in turn
+#
+# Coverage-guided with libFuzzer through cargo-fuzz on the nightly toolchain
+# (`cargo install cargo-fuzz`; `rustup toolchain install nightly`), without a sanitizer (the
+# code under test is Rust; the only C, SQLite, is not what is fuzzed). Inputs up to 64 KiB; an
+# input taking more than 10 s is a hang, a process above 2 GiB of memory or a single allocation
+# above 512 MiB is over budget: each is reported by libFuzzer as a crash and saved under
+# fuzz/artifacts/TARGET/. A run starts from fuzz/seeds/TARGET and fuzz/corpus/TARGET (both
+# committed); what it grows is minimised into fuzz/corpus/TARGET afterwards (cargo fuzz cmin),
+# which
+# crates/fuzz/tests/replay.rs replays in `cargo test` on the stable toolchain.
+#
+# Each run appends one line to fuzz/runs.tsv: date, target, inputs, seconds, corpus size,
+# result (the libFuzzer summary line, "crash" with the artifact otherwise).
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+targets=(html pdf docx feed jsonl dates search filters)
+runs="${2:-10000000}"
+case "${1:-}" in
+  all) set -- "${targets[@]}" ;;
+  "") echo "usage: scripts/fuzz.sh TARGET|all [RUNS]  (targets: ${targets[*]})" >&2; exit 2 ;;
+  *) set -- "$1" ;;
+esac
+command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo install cargo-fuzz" >&2; exit 2; }
+cargo +nightly fuzz build -s none >/dev/null
+[ -f runs.tsv ] || printf 'date\ttarget\tinputs\tseconds\tcorpus_files\tresult\n' > runs.tsv
+for t in "$@"; do
+  work="target/work/$t"
+  rm -rf "$work" && mkdir -p "$work" "corpus/$t" "artifacts/$t"
+  cp seeds/"$t"/* corpus/"$t"/* "$work"/ 2>/dev/null || true
+  log="target/fuzz-$t.log"
+  start=$(date +%s)
+  set +e
+  cargo +nightly fuzz run -s none "$t" "$work" -- \
+    -runs="$runs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
+    -print_final_stats=1 -close_fd_mask=1 >"$log" 2>&1
+  rc=$?
+  set -e
+  secs=$(( $(date +%s) - start ))
+  done_line=$(grep -E '^Done [0-9]+ runs' "$log" | tail -n1 || true)
+  if [ $rc -ne 0 ] || [ -z "$done_line" ]; then
+    result="crash (exit $rc): $(grep -m1 -E 'ERROR|panic|Test unit written' "$log" | tr '\t' ' ' || true)"
+  else
+    result="$done_line"
+  fi
+  inputs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
+  # Keep only inputs that add coverage: the committed corpus stays small.
+  cargo +nightly fuzz cmin -s none "$t" "$work" -- -max_len=65536 -timeout=10 >/dev/null 2>&1 || true
+  rm -rf "corpus/$t" && mkdir -p "corpus/$t" && cp -r "$work"/. "corpus/$t"/
+  files=$(find "corpus/$t" -type f | wc -l)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$t" "$inputs" "$secs" "$files" "$result" >> runs.tsv
+  echo "$t: $inputs inputs in $secs s, corpus $files files: $result"
+  [ $rc -eq 0 ] || exit 1
+done
