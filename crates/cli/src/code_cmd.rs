@@ -243,7 +243,7 @@ pub fn run_explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let date = args.date.as_deref().map(|d| d.parse()).transpose().map_err(|e| anyhow::anyhow!("--date: {e}"))?;
-    let doc = InputDocument { id: "explain".into(), text, lang: args.lang, date };
+    let doc = InputDocument { id: "explain".into(), text, lang: args.lang, date, source: None };
     print!("{}", coder.explain(&doc));
     Ok(ExitCode::SUCCESS)
 }

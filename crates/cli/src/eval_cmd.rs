@@ -172,6 +172,7 @@ fn from_store(
             lang: (doc.lang != "und").then(|| doc.lang.clone()),
             text: doc.text,
             date,
+            source: None,
         });
     }
     let coder = crate::code_cmd::make_coder(lexicon)?;

@@ -861,7 +861,7 @@ fn targets_of(a: &CheckArgs) -> anyhow::Result<(Vec<Target>, Option<SqliteStore>
                 let title = x.title.clone().map(|t| format!(" ({t})")).unwrap_or_default();
                 Target {
                     label: format!("{label}{title}"),
-                    input: InputDocument { id: label, text: x.text, lang, date: x.published.or(given_date) },
+                    input: InputDocument { id: label, text: x.text, lang, date: x.published.or(given_date), source: None },
                 }
             })
             .collect();
@@ -880,6 +880,7 @@ fn targets_of(a: &CheckArgs) -> anyhow::Result<(Vec<Target>, Option<SqliteStore>
             text: doc.text.clone(),
             lang: a.lang.clone().or_else(|| (doc.lang != "und").then(|| doc.lang.clone())),
             date: doc.published.as_deref().and_then(|d| d.parse().ok()).or(given_date),
+            source: None,
         },
     };
     Ok((vec![target], Some(store)))

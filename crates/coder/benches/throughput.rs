@@ -98,7 +98,7 @@ fn corpus(target_bytes: usize) -> (Vec<InputDocument>, usize) {
             text.push(' ');
         }
         bytes += text.len();
-        docs.push(InputDocument { id: format!("bench-{}", docs.len()), text, lang: Some(lang.to_string()), date: Some("2024-08-01".parse().unwrap()) });
+        docs.push(InputDocument { id: format!("bench-{}", docs.len()), text, lang: Some(lang.to_string()), date: Some("2024-08-01".parse().unwrap()), source: None });
     }
     (docs, bytes)
 }

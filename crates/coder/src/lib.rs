@@ -14,10 +14,11 @@
 //! Text the coder cannot handle never fails: it becomes a [`Diagnostic`].
 
 pub mod dates;
+mod predicate;
 pub mod rules;
 
 use dates::{DateMention, Written};
-use hamkor_lexicon::{ActorKind, Concept, CueLangs, Hit, Lexicon, Meaning, Role, Token};
+use hamkor_lexicon::{ActorKind, Concept, CueLangs, Hit, Lang, Lexicon, Meaning, Role, Token, VerbAt, VerbForm};
 use hamkor_model::{ActorCode, CodedDocument, Cue, Diagnostic, Domain, Event, EventType, InputDocument, PartialDate, Span};
 use rules::{CueAt, Trigger};
 use std::collections::{BTreeSet, HashMap};
@@ -68,6 +69,7 @@ struct Scratch {
     tokens: Vec<Token>,
     hits: Vec<Hit>,
     clauses: Vec<usize>,
+    verbs: Vec<VerbAt>,
 }
 
 /// An event before the document-level merge, with what the merge needs to know.
@@ -133,13 +135,14 @@ impl Coder {
         let spans = hamkor_text::sentences::split(text);
         let mut scratch = Scratch::default();
         let verb_final = matches!(lang.as_str(), "uz" | "kk" | "ky" | "tg" | "tk");
+        let grammar_lang = Lexicon::lang_of(&lang);
         // Cue words of every language apply: the per-language lists are not complete, and a
         // Russian text borrows Uzbek or Kazakh terms. (CueLangs::for_language narrows them;
         // measured on the development set it lost more than it gained.)
         let cue_langs = CueLangs::ALL;
         for window in spans.chunks(WINDOW) {
             let sentences: Vec<Sentence> =
-                window.iter().map(|&s| self.analyse(text, cut_sentence(text, s), doc.date, verb_final, cue_langs, &mut state, &mut scratch)).collect();
+                window.iter().map(|&s| self.analyse(text, cut_sentence(text, s), doc.date, verb_final, grammar_lang, cue_langs, &mut state, &mut scratch)).collect();
             let recipient = aid_counterpart(&sentences);
             for (i, s) in sentences.iter().enumerate() {
                 let next = sentences.get(i + 1);
@@ -157,13 +160,14 @@ impl Coder {
         span: Span,
         doc_date: Option<PartialDate>,
         verb_final: bool,
+        grammar_lang: Option<Lang>,
         cue_langs: CueLangs,
         state: &mut DocState,
         scratch: &mut Scratch,
     ) -> Sentence {
         let lex = &self.lexicon;
         let sentence = &text[span.start..span.end];
-        let Scratch { folded, tokens, hits, clauses } = scratch;
+        let Scratch { folded, tokens, hits, clauses, verbs } = scratch;
         hamkor_text::fold_into(sentence, span.start, folded);
         lex.tokens_into(folded, tokens);
         lex.hits_for(folded, text, tokens, cue_langs, hits);
@@ -235,6 +239,28 @@ impl Coder {
             takeback.extend(clauses.iter().copied());
         }
         let mut modality_dropped = false;
+        // The grammar layer: an event word whose governing verb plans, expects, proposes or denies
+        // it is taken back (predicate.rs states the rules).
+        if cues.iter().any(|c| is_event_cue(c.concept)) {
+            predicate::verbs_of(lex, folded, tokens, hits, grammar_lang, verbs);
+            for c in cues.iter_mut().filter(|c| is_event_cue(c.concept) && !c.suppressed) {
+                let Some(form) = predicate::governing_form(c, verbs, tokens, &folded.text, clauses, verb_final) else { continue };
+                let own_participle = form == VerbForm::ParticiplePast && verbs.iter().any(|v| v.token >= c.token && v.token <= c.last);
+                let take_back = if own_participle {
+                    let dated = mentions.iter().any(|m| clauses.get(m.token) == Some(&c.clause));
+                    let clause_final = clauses.get(c.last + 1).is_none_or(|&k| k != c.clause);
+                    !dated && !clause_final
+                } else {
+                    form.takes_back()
+                };
+                if take_back {
+                    c.suppressed = true;
+                    modality_dropped = true;
+                }
+            }
+        } else {
+            verbs.clear();
+        }
         for c in cues.iter_mut() {
             if takeback.contains(&c.clause) && is_event_cue(c.concept) {
                 c.suppressed = true;

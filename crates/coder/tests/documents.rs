@@ -67,6 +67,7 @@ fn coder_finds_the_expected_events_in_every_language() {
             text: doc.text.clone(),
             lang: Some(doc.lang.clone()),
             date: doc.date.as_deref().map(|d| d.parse().unwrap()),
+            source: None,
         };
         let coded = coder.code(&input);
         for e in &coded.events {

@@ -13,7 +13,7 @@ fn coder() -> &'static Coder {
 }
 
 fn check(lang: &str, date: Option<&str>, text: &str, expect: Expect) {
-    let doc = InputDocument { id: "t".into(), text: text.into(), lang: Some(lang.into()), date: date.map(|d| d.parse().unwrap()) };
+    let doc = InputDocument { id: "t".into(), text: text.into(), lang: Some(lang.into()), date: date.map(|d| d.parse().unwrap()), source: None };
     let coded = coder().code(&doc);
     let mut out = String::new();
     for e in &coded.events {

@@ -385,6 +385,9 @@ impl<F: Fn() -> bool> Worker<'_, F> {
             id: content_hash.clone(),
             text: x.text,
             lang: (lang != "und").then(|| lang.clone()),
+            // Stored documents are coded without their publisher for now: ingest and recode
+            // must agree, and the store keeps no publisher per document yet.
+            source: None,
             date: x.published,
         };
         let coded = match guard("coding the text", || Ok(self.coder.code(&input))) {

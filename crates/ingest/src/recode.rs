@@ -60,6 +60,9 @@ pub fn recode(
                                         id: d.id.to_string(),
                                         text: d.text.clone(),
                                         lang: (d.lang != "und").then(|| d.lang.clone()),
+                                        // Stored documents are coded without their publisher for now: ingest and recode
+                                        // must agree, and the store keeps no publisher per document yet.
+                                        source: None,
                                         date: d.published,
                                     };
                                     (d.id, guard("coding the text", || Ok(coder.code(&input).events)))

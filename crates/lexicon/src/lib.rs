@@ -15,6 +15,9 @@
 //! Cost (measured by `hamkor bench`, see the README): building the embedded lexicon takes a few
 //! milliseconds; [`Lexicon::memory_usage`] reports the bytes it holds.
 
+pub mod grammar;
+
+pub use grammar::{Reach, VerbAt, VerbForm};
 use hamkor_model::{ActorCode, Domain, PartialDate, Span};
 use hamkor_text::Folded;
 use serde::Deserialize;
@@ -58,7 +61,7 @@ impl Lang {
         ("tg", Lang::Tg),
         ("tk", Lang::Tk),
     ];
-    fn parse(s: &str) -> Option<Lang> {
+    pub(crate) fn parse(s: &str) -> Option<Lang> {
         Lang::ALL.iter().find(|(k, _)| *k == s).map(|(_, l)| *l)
     }
     /// How many letters of inflectional ending may follow a stem in this language. English
@@ -188,6 +191,9 @@ pub enum Meaning {
     RelativeToPrevious(i32),
     RelativeYear(i32),
     Weekday(u8),
+    /// A word of the grammar layer: a verb form by itself, or an auxiliary that sets the form of
+    /// the verb next to it (`grammar.toml`).
+    Grammar { form: VerbForm, reach: Reach },
 }
 
 /// One term of the lexicon, compiled.
@@ -296,6 +302,14 @@ pub struct Lexicon {
     by_first_stem: Vec<Vec<u32>>,
     pub formats: Vec<Format>,
     actor_kinds: HashMap<String, ActorKind>,
+    /// Per stem id: index into `root_entries` when the stem is a verb root, else `u32::MAX`.
+    root_of: Vec<u32>,
+    /// The languages and ending tables of each verb root.
+    root_entries: Vec<Vec<(Lang, u16)>>,
+    /// Ending → form, per table of `grammar.toml`.
+    ending_tables: Vec<HashMap<String, VerbForm>>,
+    /// Endings two templates gave different forms (the first kept); a test lists them.
+    pub grammar_clashes: Vec<String>,
 }
 
 // ------------------------------------------------------------------------ file shapes
@@ -406,6 +420,7 @@ impl Sources {
                 ("formats.toml".into(), include_str!("../../../lexicon/formats.toml").into()),
                 ("cues.toml".into(), include_str!("../../../lexicon/cues.toml").into()),
                 ("dates.toml".into(), include_str!("../../../lexicon/dates.toml").into()),
+                ("grammar.toml".into(), include_str!("../../../lexicon/grammar.toml").into()),
             ],
         }
     }
@@ -413,7 +428,7 @@ impl Sources {
     /// A lexicon folder on disk (to try corrections without rebuilding).
     pub fn from_dir(dir: &Path) -> Result<Sources> {
         let mut files = Vec::new();
-        for name in ["lexicon.toml", "actors.toml", "places.toml", "formats.toml", "cues.toml", "dates.toml"] {
+        for name in ["lexicon.toml", "actors.toml", "places.toml", "formats.toml", "cues.toml", "dates.toml", "grammar.toml"] {
             let path = dir.join(name);
             let text = std::fs::read_to_string(&path)
                 .map_err(|source| Error::Read { file: path.display().to_string(), source })?;
@@ -444,6 +459,27 @@ impl Builder {
         self.add_with(written, lang, meaning, true)
     }
 
+    fn stem_id(&mut self, w: &str) -> u32 {
+        *self.stem_ids.entry(w.to_string()).or_insert_with(|| {
+            self.stems.push(w.to_string());
+            (self.stems.len() - 1) as u32
+        })
+    }
+
+    /// A term whose every word must match whole (grammar words: `не`, `will`, `edi`).
+    fn add_whole_words(&mut self, written: &str, lang: Lang, meaning: Meaning) {
+        let key = hamkor_text::fold_key(written.trim());
+        let words: Vec<String> =
+            key.split(|c: char| !hamkor_text::fold::is_word_char(c)).filter(|w| !w.is_empty()).map(String::from).collect();
+        if words.is_empty() {
+            return;
+        }
+        let ids: Vec<(u32, bool)> = words.iter().map(|w| (self.stem_id(w), true)).collect();
+        if self.seen.insert((ids.clone(), format!("{meaning:?}"))) {
+            self.terms.push(Term { words: ids, lang, meaning, abbreviation: false, written: written.to_string(), lowercase_only: false });
+        }
+    }
+
     /// `short_exact`: a one-word term of three letters or fewer takes no ending. Month stems
     /// (июл, окт) are short on purpose and say so with `false`.
     fn add_with(&mut self, written: &str, lang: Lang, meaning: Meaning, short_exact: bool) {
@@ -462,10 +498,7 @@ impl Builder {
         let n = words.len();
         let mut ids = Vec::with_capacity(n);
         for (k, w) in words.iter().enumerate() {
-            let id = *self.stem_ids.entry(w.to_string()).or_insert_with(|| {
-                self.stems.push(w.to_string());
-                (self.stems.len() - 1) as u32
-            });
+            let id = self.stem_id(w);
             // Short words on their own are too ambiguous to take endings (мая, may, can); inside a
             // phrase the other words keep them in check (қол қойды, gol çekdi).
             // An abbreviation takes an ending only in lower case or after a hyphen (BMTning,
@@ -602,6 +635,32 @@ impl Lexicon {
             }
         }
 
+        // The grammar layer: verb roots become stems; grammar words become terms.
+        let compiled = grammar::compile(src.get("grammar.toml"))?;
+        let mut root_index: HashMap<u32, u32> = HashMap::new();
+        let mut root_entries: Vec<Vec<(Lang, u16)>> = Vec::new();
+        for (root, lang, table) in &compiled.roots {
+            let id = b.stem_id(root);
+            let e = *root_index.entry(id).or_insert_with(|| {
+                root_entries.push(Vec::new());
+                (root_entries.len() - 1) as u32
+            });
+            if !root_entries[e as usize].contains(&(*lang, *table)) {
+                root_entries[e as usize].push((*lang, *table));
+            }
+        }
+        for (written, lang, form, reach) in &compiled.words {
+            let meaning = Meaning::Grammar { form: *form, reach: *reach };
+            b.add_whole_words(written, *lang, meaning.clone());
+            if *lang == Lang::Uz {
+                b.add_whole_words(&hamkor_text::latin_to_cyrillic(written), Lang::UzCyrl, meaning);
+            }
+        }
+        let mut root_of = vec![u32::MAX; b.stems.len()];
+        for (id, e) in root_index {
+            root_of[id as usize] = e;
+        }
+
         // A weekday spelled like a capital (Душанбе) must be in lower case to be a weekday.
         let actor_first_stems: std::collections::HashSet<u32> =
             b.terms.iter().filter(|t| matches!(t.meaning, Meaning::Actor { .. })).map(|t| t.words[0].0).collect();
@@ -615,7 +674,19 @@ impl Lexicon {
         for (i, t) in b.terms.iter().enumerate() {
             by_first_stem[t.words[0].0 as usize].push(i as u32);
         }
-        Ok(Lexicon { version: manifest.version, terms: b.terms, stems: b.stems, matcher, by_first_stem, formats, actor_kinds })
+        Ok(Lexicon {
+            version: manifest.version,
+            terms: b.terms,
+            stems: b.stems,
+            matcher,
+            by_first_stem,
+            formats,
+            actor_kinds,
+            root_of,
+            root_entries,
+            ending_tables: compiled.tables,
+            grammar_clashes: compiled.clashes,
+        })
     }
 
     pub fn term(&self, id: u32) -> &Term {
@@ -797,6 +868,61 @@ impl Lexicon {
                 }
             }
         }
+    }
+}
+
+impl Lexicon {
+    /// The verb forms among the tokens: each word that starts with a verb root of `grammar.toml`
+    /// and ends with one of its table's endings, and each whole word with a fixed form (`met`,
+    /// Tajik `дорад`), which wins over a root's reading of the same word. The longest root wins.
+    /// With `lang` given (the text's language), only that language's grammar applies: Kazakh
+    /// `өтеді` and Kyrgyz `өтөт` share a root but not their endings.
+    pub fn verbs_into(&self, folded: &Folded, tokens: &[Token], hits: &[Hit], lang: Option<Lang>, out: &mut Vec<VerbAt>) {
+        out.clear();
+        let applies = |l: Lang| lang.is_none_or(|p| p == l || (p == Lang::Uz && l == Lang::UzCyrl) || (p == Lang::UzCyrl && l == Lang::Uz));
+        let text = folded.text.as_str();
+        for (i, tok) in tokens.iter().enumerate() {
+            let mut best: Option<(usize, VerbAt)> = None;
+            for &(stem, len) in tok.stems() {
+                let e = self.root_of[stem as usize];
+                if e == u32::MAX {
+                    continue;
+                }
+                let tail = &text[tok.start + len as usize..tok.end];
+                for &(l, table) in &self.root_entries[e as usize] {
+                    if !applies(l) {
+                        continue;
+                    }
+                    if let Some(&form) = self.ending_tables[table as usize].get(tail) {
+                        if best.as_ref().is_none_or(|(bl, _)| len as usize > *bl) {
+                            best = Some((len as usize, VerbAt { token: i, form, lang: l }));
+                        }
+                    }
+                }
+            }
+            if let Some((_, v)) = best {
+                out.push(v);
+            }
+        }
+        for h in hits {
+            let term = &self.terms[h.term as usize];
+            if let Meaning::Grammar { form, reach: Reach::Itself } = term.meaning {
+                if !applies(term.lang) {
+                    continue;
+                }
+                let v = VerbAt { token: h.last, form, lang: term.lang };
+                match out.iter_mut().find(|x| x.token == h.last) {
+                    Some(x) => *x = v,
+                    None => out.push(v),
+                }
+            }
+        }
+        out.sort_by_key(|v| v.token);
+    }
+
+    /// The language of a text by its ISO code, for [`Lexicon::verbs_into`].
+    pub fn lang_of(code: &str) -> Option<Lang> {
+        Lang::parse(code)
     }
 }
 

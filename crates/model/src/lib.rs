@@ -324,7 +324,7 @@ impl<'de> Deserialize<'de> for PartialDate {
 }
 
 /// One input line of `hamkor code --format jsonl` (spec: "Input and output lines").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct InputDocument {
     pub id: String,
     pub text: String,
@@ -333,6 +333,10 @@ pub struct InputDocument {
     /// Publication date; resolves "yesterday" and "this year".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
+    /// Where the text was published: the page's URL or the publisher's domain. It tells the coder
+    /// which state "our head of state" is (lexicon/outlets.toml); without it, no guess.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A coded cooperation event with the evidence that supports it.

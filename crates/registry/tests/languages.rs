@@ -17,6 +17,7 @@ fn linked(lang: &str, date: &str, text: &str) -> Vec<(EventType, Option<String>)
         text: text.into(),
         lang: Some(lang.into()),
         date: date.parse().ok(),
+        source: None,
     });
     coded
         .events
@@ -97,6 +98,7 @@ fn checked(text: &str, published: &str) -> hamkor_registry::check::CheckReport {
         text: text.into(),
         lang: Some("en".into()),
         date: published.parse().ok(),
+        source: None,
     });
     check(&reg, &linker, text, &coded.events)
 }
