@@ -85,6 +85,8 @@ struct Draft {
 /// What carries from one sentence to the next.
 #[derive(Default)]
 struct DocState {
+    /// The state whose outlet published the text (`source`), for "our head of state".
+    publisher: Option<ActorCode>,
     context: Vec<ActorCode>,
     narrative_date: Option<PartialDate>,
     year_hint: Option<i32>,
@@ -131,7 +133,8 @@ impl Coder {
         }
 
         let mut drafts = Vec::new();
-        let mut state = DocState { year_hint: doc.date.map(|d| d.year), ..Default::default() };
+        let publisher = doc.source.as_deref().and_then(|s| self.lexicon.publisher_of(s));
+        let mut state = DocState { year_hint: doc.date.map(|d| d.year), publisher, ..Default::default() };
         let spans = hamkor_text::sentences::split(text);
         let mut scratch = Scratch::default();
         let verb_final = matches!(lang.as_str(), "uz" | "kk" | "ky" | "tg" | "tk");
@@ -197,6 +200,11 @@ impl Coder {
                     role: *role,
                     span: h.span,
                 }),
+                Meaning::OwnState => {
+                    if let Some(code) = state.publisher {
+                        actors.push(ActorAt { code, token: h.first, role: Role::Name, span: h.span });
+                    }
+                }
                 Meaning::Format(i) => formats.push((*i, h.first, false)),
                 Meaning::Cue(Concept::Domain(d)) => {
                     domains.insert(*d);

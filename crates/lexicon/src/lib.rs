@@ -194,6 +194,9 @@ pub enum Meaning {
     /// A word of the grammar layer: a verb form by itself, or an auxiliary that sets the form of
     /// the verb next to it (`grammar.toml`).
     Grammar { form: VerbForm, reach: Reach },
+    /// "Our head of state", "Davlatimiz rahbari": the publishing state, when the text's source is
+    /// one of its outlets (`outlets.toml`).
+    OwnState,
 }
 
 /// One term of the lexicon, compiled.
@@ -310,9 +313,19 @@ pub struct Lexicon {
     ending_tables: Vec<HashMap<String, VerbForm>>,
     /// Endings two templates gave different forms (the first kept); a test lists them.
     pub grammar_clashes: Vec<String>,
+    /// Outlet domain → the state it publishes for.
+    outlets: Vec<(String, ActorCode)>,
 }
 
 // ------------------------------------------------------------------------ file shapes
+
+#[derive(Deserialize)]
+struct OutletsFile {
+    #[serde(default)]
+    outlets: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    phrases: LangLists,
+}
 
 type LangLists = BTreeMap<String, Vec<String>>;
 
@@ -421,6 +434,7 @@ impl Sources {
                 ("cues.toml".into(), include_str!("../../../lexicon/cues.toml").into()),
                 ("dates.toml".into(), include_str!("../../../lexicon/dates.toml").into()),
                 ("grammar.toml".into(), include_str!("../../../lexicon/grammar.toml").into()),
+                ("outlets.toml".into(), include_str!("../../../lexicon/outlets.toml").into()),
             ],
         }
     }
@@ -428,7 +442,7 @@ impl Sources {
     /// A lexicon folder on disk (to try corrections without rebuilding).
     pub fn from_dir(dir: &Path) -> Result<Sources> {
         let mut files = Vec::new();
-        for name in ["lexicon.toml", "actors.toml", "places.toml", "formats.toml", "cues.toml", "dates.toml", "grammar.toml"] {
+        for name in ["lexicon.toml", "actors.toml", "places.toml", "formats.toml", "cues.toml", "dates.toml", "grammar.toml", "outlets.toml"] {
             let path = dir.join(name);
             let text = std::fs::read_to_string(&path)
                 .map_err(|source| Error::Read { file: path.display().to_string(), source })?;
@@ -635,6 +649,17 @@ impl Lexicon {
             }
         }
 
+        // Outlets and the phrases that mean the publishing state.
+        let outlets_file: OutletsFile = parse("outlets.toml", src.get("outlets.toml"))?;
+        let mut outlets = Vec::new();
+        for (code, domains) in &outlets_file.outlets {
+            let code = ActorCode::new(code).map_err(|e| Error::Parse { file: "outlets.toml".into(), message: e.to_string() })?;
+            for d in domains {
+                outlets.push((d.trim().to_ascii_lowercase(), code));
+            }
+        }
+        b.add_lists(&outlets_file.phrases, "outlets.toml", &Meaning::OwnState)?;
+
         // The grammar layer: verb roots become stems; grammar words become terms.
         let compiled = grammar::compile(src.get("grammar.toml"))?;
         let mut root_index: HashMap<u32, u32> = HashMap::new();
@@ -686,6 +711,7 @@ impl Lexicon {
             root_entries,
             ending_tables: compiled.tables,
             grammar_clashes: compiled.clashes,
+            outlets,
         })
     }
 
@@ -918,6 +944,21 @@ impl Lexicon {
             }
         }
         out.sort_by_key(|v| v.token);
+    }
+
+    /// The state whose outlet published a text, from its `source` (a URL or a domain): the host
+    /// is a listed domain or ends with "." and one. `None` for any other source: never a guess.
+    pub fn publisher_of(&self, source: &str) -> Option<ActorCode> {
+        let s = source.trim().to_ascii_lowercase();
+        let rest = s.split_once("://").map_or(s.as_str(), |(_, r)| r);
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        let host = host.split(':').next().unwrap_or("").trim_end_matches('.');
+        self.outlets
+            .iter()
+            .filter(|(d, _)| host == d || host.strip_suffix(d.as_str()).is_some_and(|p| p.ends_with('.')))
+            .max_by_key(|(d, _)| d.len())
+            .map(|(_, c)| *c)
     }
 
     /// The language of a text by its ISO code, for [`Lexicon::verbs_into`].
