@@ -47,6 +47,17 @@ pub enum ImportCommand {
     /// Exit status: 0 everything imported; 1 some documents were skipped (each named on stderr
     /// with the reason); 2 nothing could be done.
     Events(ImportEventsArgs),
+    /// Take back a REFI-QDA project (.qdpx) coded in NVivo, ATLAS.ti, MAXQDA or QualCoder.
+    ///
+    /// Each text source is matched to a stored document by the hash of its text (or the hash
+    /// `hamkor export --format qdpx` recorded); each selection becomes the reviewer's coding of
+    /// that stretch of text: the event type coded on it (none: no event there), its domains, its
+    /// actors (actor codes, else the actors variable of its case) and the date variable.
+    /// `hamkor review alpha` then compares them. Running it again changes nothing.
+    ///
+    /// Exit status: 0 everything taken; 1 some sources or selections were skipped (each named on
+    /// stderr with the reason); 2 nothing could be done.
+    Qdpx(crate::interop_cmds::QdpxArgs),
 }
 
 #[derive(Args)]
@@ -65,6 +76,7 @@ pub struct ImportEventsArgs {
 pub fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ImportCommand::Events(a) => import_events(a),
+        ImportCommand::Qdpx(a) => crate::interop_cmds::import_qdpx(a),
     }
 }
 

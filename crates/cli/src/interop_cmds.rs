@@ -1,15 +1,26 @@
 //! Exchange with other tools: `hamkor export --format qdpx|qdc` (REFI-QDA projects and
-//! codebooks for NVivo, ATLAS.ti, MAXQDA and QualCoder). The formats are `hamkor-interop`'s;
-//! the store keeps the rows; this file reads files, wires the two together and prints.
+//! codebooks for NVivo, ATLAS.ti, MAXQDA and QualCoder) and `hamkor import qdpx` (a researcher's
+//! codings back as a reviewer's). The formats are `hamkor-interop`'s; the store keeps the rows;
+//! this file reads files, wires the two together and prints.
 
 use crate::analysis_cmds::ExportArgs;
+use crate::store_cmds::DbArg;
 use anyhow::{bail, Context};
+use clap::Args;
+use hamkor_interop::positions::QdaText;
 use hamkor_interop::refi;
 use hamkor_model::{ActorCode, Domain, EventType, PartialDate, Span, CENTRAL_ASIA};
-use hamkor_store::{EventFilter, EventRow, Store};
-use std::collections::{BTreeMap, BTreeSet};
+use hamkor_store::{Coding, EventFilter, EventRow, SqliteStore, Store};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
 use std::io::Write;
 use std::process::ExitCode;
+
+fn open(db: &Path) -> anyhow::Result<SqliteStore> {
+    anyhow::ensure!(db.exists(), "no store at {} (ingest something first: hamkor ingest --db {} FOLDER)", db.display(), db.display());
+    SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))
+}
 
 /// Now as `xs:dateTime` in UTC.
 pub fn now_utc() -> String {
@@ -118,4 +129,135 @@ pub fn export_qda(a: &ExportArgs) -> anyhow::Result<ExitCode> {
         path.display()
     );
     Ok(if bad.is_empty() && written.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+#[derive(Args)]
+pub struct QdpxArgs {
+    /// The project (.qdpx) exported by NVivo, ATLAS.ti, MAXQDA or QualCoder.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Whose codings these are. Default: the project's one user besides hamkor.
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: Option<String>,
+    #[command(flatten)]
+    pub db: DbArg,
+}
+
+fn sha256_hex(s: &str) -> String {
+    Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `hamkor import qdpx FILE`.
+pub fn import_qdpx(a: QdpxArgs) -> anyhow::Result<ExitCode> {
+    let mut store = open(&a.db.db)?;
+    let file = std::fs::File::open(&a.file).with_context(|| format!("opening {}", a.file.display()))?;
+    let project = refi::read_qdpx(std::io::BufReader::new(file)).with_context(|| format!("reading {}", a.file.display()))?;
+    let reviewer = match &a.reviewer {
+        Some(r) => r.trim().to_string(),
+        None => {
+            let people: BTreeSet<&String> = project.users.values().filter(|u| u.as_str() != refi::MACHINE_USER).collect();
+            match people.len() {
+                1 => people.into_iter().next().cloned().unwrap_or_default(),
+                0 => bail!("the project names no user besides hamkor: say whose codings these are with --reviewer NAME"),
+                _ => bail!(
+                    "the project has {} users ({}): say whose codings these are with --reviewer NAME",
+                    people.len(),
+                    people.into_iter().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            }
+        }
+    };
+    anyhow::ensure!(!reviewer.is_empty() && reviewer != refi::MACHINE_USER, "--reviewer: a person's name, not {reviewer:?}");
+    let mut problems: Vec<String> = Vec::new();
+    let mut codings: Vec<Coding> = Vec::new();
+    let mut units: HashSet<(i64, usize, usize)> = HashSet::new();
+    let (mut matched, mut selections) = (0usize, 0usize);
+    for s in &project.sources {
+        // The document: by the hash of the text the project carries, else by the hash the
+        // export recorded (a text whose line ends were changed), checked against the text.
+        let mut found = store.document_id_by_hash(&sha256_hex(&s.text))?;
+        if found.is_none() {
+            if let Some(h) = s.variables.get(refi::VAR_HASH) {
+                found = store.document_id_by_hash(h.trim())?;
+            }
+        }
+        let Some(doc) = found else {
+            problems.push(format!("source {:?}: no stored document has this text; skipped", s.name));
+            continue;
+        };
+        let mut stored = None;
+        store.document_texts(Some(&[doc]), &mut |d| {
+            stored = Some(d.text);
+            Ok(())
+        })?;
+        let q = QdaText::new(&stored.unwrap_or_default());
+        if q.text != s.text {
+            problems.push(format!("source {:?}: its text differs from document {doc}'s; skipped", s.name));
+            continue;
+        }
+        matched += 1;
+        for sel in &s.selections {
+            let (Some(start), Some(end)) = (q.byte_of_char(sel.start), q.byte_of_char(sel.end)) else {
+                problems.push(format!(
+                    "source {:?}, selection {:?}: characters {}..{} are past the end of the text",
+                    s.name, sel.name, sel.start, sel.end
+                ));
+                continue;
+            };
+            if start >= end {
+                problems.push(format!("source {:?}, selection {:?}: empty", s.name, sel.name));
+                continue;
+            }
+            if !units.insert((doc, start, end)) {
+                problems.push(format!(
+                    "source {:?}, selection {:?}: a second selection of the same text; the first was kept",
+                    s.name, sel.name
+                ));
+                continue;
+            }
+            let c = project.coding(sel);
+            if c.types.len() > 1 {
+                problems.push(format!(
+                    "source {:?}, selection {:?}: {} event types coded; the first ({}) was kept",
+                    s.name,
+                    sel.name,
+                    c.types.len(),
+                    c.types[0]
+                ));
+            }
+            let date = match &c.date {
+                Some(d) if d.parse::<PartialDate>().is_err() => {
+                    problems.push(format!("source {:?}, selection {:?}: date {d:?} is not YYYY[-MM[-DD]]; left out", s.name, sel.name));
+                    None
+                }
+                d => d.clone(),
+            };
+            selections += 1;
+            codings.push(Coding {
+                document_id: doc,
+                evidence_start: start,
+                evidence_end: end,
+                reviewer: reviewer.clone(),
+                event_type: c.types.first().map_or("none".to_string(), |t| t.code().to_string()),
+                actors: c.actors.iter().map(|a| a.as_str().to_string()).collect(),
+                domains: c.domains.iter().map(|d| d.code().to_string()).collect(),
+                date,
+                at: String::new(),
+            });
+        }
+    }
+    let reason = format!("imported from {}", a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned()));
+    let done = store.import_codings(&codings, &reason)?;
+    for p in &problems {
+        eprintln!("hamkor: import qdpx: {p}");
+    }
+    eprintln!(
+        "hamkor: import qdpx: {matched} of {} sources matched stored documents; {selections} selections as codings by {reviewer:?}: \
+         {} added, {} changed, {} unchanged",
+        project.sources.len(),
+        done.added,
+        done.changed,
+        done.unchanged
+    );
+    Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -108,6 +108,10 @@ pub enum ReviewCommand {
         /// Print JSON: {"reviewers", "units", "units_shared", "fields": [...], "disagreements": [...]}.
         #[arg(long)]
         json: bool,
+        /// Count the machine as a coder too ("hamkor (machine)"): its coded event at each unit a
+        /// reviewer coded, or none when it found no event there.
+        #[arg(long)]
+        machine: bool,
     },
 }
 
@@ -151,13 +155,17 @@ pub fn run(cmd: ServerCommand) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("no active token {id} (see hamkor token list)")
             }
         }
-        ServerCommand::Review(ReviewCommand::Alpha { db, json }) => alpha(&db.db, json),
+        ServerCommand::Review(ReviewCommand::Alpha { db, json, machine }) => alpha(&db.db, json, machine),
     }
 }
 
-fn alpha(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
+fn alpha(db: &Path, json: bool, machine: bool) -> anyhow::Result<ExitCode> {
     let store = open(db)?;
-    let report = hamkor_analysis::reliability::report(&store.codings(None)?);
+    let mut codings = store.codings(None)?;
+    if machine {
+        codings.extend(store.machine_codings("hamkor (machine)")?);
+    }
+    let report = hamkor_analysis::reliability::report(&codings);
     let mut out = std::io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;

@@ -37,7 +37,7 @@ pub use registry::{
     CanonicalDetail, ImportSummary, RefreshSummary, RegistryStatus, ReportDetail, ReviewOutcome,
 };
 pub use limits::Limits;
-pub use qda::DocumentText;
+pub use qda::{CodingImport, DocumentText};
 pub use sqlite::{SqliteStore, MAX_PREFIX_WORDS, MAX_SEARCH_WORDS, MIN_PREFIX_CHARS};
 
 /// Everything that can go wrong in a store.

@@ -1,8 +1,11 @@
-//! Reads for the exchange with qualitative-analysis tools (`hamkor export --format qdpx`):
-//! documents with their text, and the reviewers' names.
+//! Reads and writes for the exchange with qualitative-analysis tools (`hamkor export --format
+//! qdpx`, `hamkor import qdpx`): documents with their text, the reviewers' names, codings coming
+//! back from a tool, and the machine's coding of the units reviewers coded.
 
-use crate::{DocId, Result, SqliteStore};
-use rusqlite::OptionalExtension;
+use crate::review::audit_tx;
+use crate::{Coding, DocId, NewAudit, Result, SqliteStore};
+use rusqlite::{params, OptionalExtension};
+use serde_json::{json, Value};
 
 /// A document's text and what a project names it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +16,32 @@ pub struct DocumentText {
     pub published: Option<String>,
     pub lang: String,
     pub text: String,
+}
+
+/// What [`SqliteStore::import_codings`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CodingImport {
+    /// Units the reviewer had not coded before.
+    pub added: u64,
+    /// Units whose coding changed.
+    pub changed: u64,
+    /// Units coded the same as before: not written again.
+    pub unchanged: u64,
+}
+
+fn list_json(items: &[String]) -> String {
+    serde_json::to_string(items).expect("strings serialise")
+}
+
+fn coding_value(c: &Coding) -> Value {
+    let none = c.event_type == "none";
+    json!({
+        "unit": [c.evidence_start, c.evidence_end],
+        "type": c.event_type,
+        "actors": if none { Value::Null } else { json!(c.actors) },
+        "domains": if none { Value::Null } else { json!(c.domains) },
+        "date": if none { None } else { c.date.clone() },
+    })
 }
 
 impl SqliteStore {
@@ -60,5 +89,109 @@ impl SqliteStore {
         )?;
         let rows = st.query_map([], |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Store codings that come from a tool, in one transaction: each unit's coding by its reviewer
+    /// is added or replaced, with an audit row (who, before, after, `reason`) for every change;
+    /// a coding equal to the stored one is not written again.
+    pub fn import_codings(&mut self, codings: &[Coding], reason: &str) -> Result<CodingImport> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut out = CodingImport::default();
+        for c in codings {
+            let none = c.event_type == "none";
+            let (actors, domains) = if none { (None, None) } else { (Some(list_json(&c.actors)), Some(list_json(&c.domains))) };
+            let date = if none { None } else { c.date.clone() };
+            let before: Option<(String, Option<String>, Option<String>, Option<String>)> = tx
+                .prepare_cached(
+                    "SELECT type, actors, domains, date FROM codings
+                     WHERE document_id = ?1 AND evidence_start = ?2 AND evidence_end = ?3 AND reviewer = ?4",
+                )?
+                .query_row(params![c.document_id, c.evidence_start as i64, c.evidence_end as i64, c.reviewer], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .optional()?;
+            let now = (c.event_type.clone(), actors.clone(), domains.clone(), date.clone());
+            if before.as_ref() == Some(&now) {
+                out.unchanged += 1;
+                continue;
+            }
+            tx.prepare_cached(
+                "INSERT INTO codings (document_id, evidence_start, evidence_end, reviewer, type, actors, domains, date)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (document_id, evidence_start, evidence_end, reviewer) DO UPDATE SET
+                   type = excluded.type, actors = excluded.actors, domains = excluded.domains, date = excluded.date,
+                   at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            )?
+            .execute(params![
+                c.document_id,
+                c.evidence_start as i64,
+                c.evidence_end as i64,
+                c.reviewer,
+                c.event_type,
+                actors,
+                domains,
+                date
+            ])?;
+            let before_value = before.map(|(t, a, d, dt)| {
+                let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str::<Value>(&s).ok()).unwrap_or(Value::Null);
+                json!({"unit": [c.evidence_start, c.evidence_end], "type": t, "actors": parse(a), "domains": parse(d), "date": dt})
+            });
+            if before_value.is_some() {
+                out.changed += 1;
+            } else {
+                out.added += 1;
+            }
+            audit_tx(
+                &tx,
+                &NewAudit {
+                    actor: &c.reviewer,
+                    action: "code",
+                    object: &format!("document:{}", c.document_id),
+                    before: before_value,
+                    after: Some(coding_value(c)),
+                    reason: Some(reason),
+                },
+            )?;
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// The machine's coding of every unit a reviewer coded, as a coding by `name`: the first
+    /// coded event (in the coder's order) with exactly that evidence span, or `none` when the
+    /// machine has no event there.
+    pub fn machine_codings(&self, name: &str) -> Result<Vec<Coding>> {
+        let mut units = self.conn.prepare(
+            "SELECT DISTINCT document_id, evidence_start, evidence_end FROM codings
+             ORDER BY document_id, evidence_start, evidence_end",
+        )?;
+        let units: Vec<(DocId, i64, i64)> =
+            units.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut ev = self.conn.prepare_cached(
+            "SELECT type, actors, domains, date FROM events
+             WHERE document_id = ?1 AND evidence_start = ?2 AND evidence_end = ?3 ORDER BY ordinal LIMIT 1",
+        )?;
+        let mut out = Vec::with_capacity(units.len());
+        for (doc, s, e) in units {
+            let row: Option<(String, String, String, Option<String>)> =
+                ev.query_row(params![doc, s, e], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
+            let list = |s: &str| -> Vec<String> { serde_json::from_str(s).unwrap_or_default() };
+            let (event_type, actors, domains, date) = match row {
+                Some((t, a, d, dt)) => (t, list(&a), list(&d), dt),
+                None => ("none".to_string(), vec![], vec![], None),
+            };
+            out.push(Coding {
+                document_id: doc,
+                evidence_start: s as usize,
+                evidence_end: e as usize,
+                reviewer: name.to_string(),
+                event_type,
+                actors,
+                domains,
+                date,
+                at: String::new(),
+            });
+        }
+        Ok(out)
     }
 }
