@@ -58,6 +58,20 @@ pub enum ImportCommand {
     /// Exit status: 0 everything taken; 1 some sources or selections were skipped (each named on
     /// stderr with the reason); 2 nothing could be done.
     Qdpx(crate::interop_cmds::QdpxArgs),
+    /// Import GDELT 2.0 event exports (61 tab-separated columns, .CSV or zipped): the rows where
+    /// an actor is one of the five Central Asian states (CAMEO country codes), typed by the CAMEO
+    /// code (agreement, meeting, partnership, joint_activity, aid, else other), with their source
+    /// URL and Goldstein score, kept apart from coded events.
+    ///
+    /// Malformed rows are named with their line and skipped; running it again adds nothing.
+    /// Exit status: 0 every row read; 1 some rows or files were skipped.
+    Gdelt(crate::interop_cmds::DatasetArgs),
+    /// Import ACLED CSV exports: the rows in or naming the five Central Asian states, with event
+    /// type, actors, country (iso), date and fatalities, kept apart from coded events.
+    ///
+    /// Malformed rows are named with their line and skipped; running it again adds nothing.
+    /// Exit status: 0 every row read; 1 some rows or files were skipped.
+    Acled(crate::interop_cmds::DatasetArgs),
 }
 
 #[derive(Args)]
@@ -77,6 +91,8 @@ pub fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ImportCommand::Events(a) => import_events(a),
         ImportCommand::Qdpx(a) => crate::interop_cmds::import_qdpx(a),
+        ImportCommand::Gdelt(a) => crate::interop_cmds::import_dataset(hamkor_model::ImportSource::Gdelt, a),
+        ImportCommand::Acled(a) => crate::interop_cmds::import_dataset(hamkor_model::ImportSource::Acled, a),
     }
 }
 

@@ -1,7 +1,9 @@
 //! Exchange with other tools: `hamkor export --format qdpx|qdc` (REFI-QDA projects and
 //! codebooks for NVivo, ATLAS.ti, MAXQDA and QualCoder) and `hamkor import qdpx` (a researcher's
-//! codings back as a reviewer's). The formats are `hamkor-interop`'s; the store keeps the rows;
-//! this file reads files, wires the two together and prints.
+//! codings back as a reviewer's) and
+//! `hamkor import gdelt|acled` (event datasets, kept apart from coded events). The formats are
+//! `hamkor-interop`'s; the store keeps the rows; this file reads files, wires the two together
+//! and prints.
 
 use crate::analysis_cmds::ExportArgs;
 use crate::store_cmds::DbArg;
@@ -9,7 +11,7 @@ use anyhow::{bail, Context};
 use clap::Args;
 use hamkor_interop::positions::QdaText;
 use hamkor_interop::refi;
-use hamkor_model::{ActorCode, Domain, EventType, PartialDate, Span, CENTRAL_ASIA};
+use hamkor_model::{ActorCode, Domain, EventType, ImportSource, PartialDate, Span, CENTRAL_ASIA};
 use hamkor_store::{Coding, EventFilter, EventRow, SqliteStore, Store};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -260,4 +262,50 @@ pub fn import_qdpx(a: QdpxArgs) -> anyhow::Result<ExitCode> {
         done.unchanged
     );
     Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+#[derive(Args)]
+pub struct DatasetArgs {
+    /// The files: GDELT exports (.CSV or .zip), or ACLED CSV exports.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArg,
+}
+
+/// `hamkor import gdelt|acled FILE…`.
+pub fn import_dataset(source: ImportSource, a: DatasetArgs) -> anyhow::Result<ExitCode> {
+    let db = &a.db.db;
+    let mut store = SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let (mut rows, mut outside, mut bad, mut added, mut known, mut failed_files) = (0, 0, 0, 0, 0, 0);
+    for path in &a.files {
+        let shown = path.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("hamkor: {shown}: {e}");
+                failed_files += 1;
+                continue;
+            }
+        };
+        let parsed = match source {
+            ImportSource::Gdelt => hamkor_interop::gdelt::parse(&shown, &bytes),
+            ImportSource::Acled => hamkor_interop::acled::parse(&shown, &bytes),
+        };
+        for b in &parsed.bad {
+            eprintln!("hamkor: {b}; skipped");
+        }
+        let counts = store.add_imported(&parsed.events, &shown)?;
+        rows += parsed.rows;
+        outside += parsed.outside;
+        bad += parsed.bad.len();
+        added += counts.added;
+        known += counts.known;
+    }
+    eprintln!(
+        "hamkor: import {source}: {rows} rows read, {} about Central Asia ({added} added, {known} already stored), \
+         {outside} elsewhere left out, {bad} malformed skipped",
+        rows - outside
+    );
+    Ok(if bad > 0 || failed_files > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -6,10 +6,16 @@
 //!   researcher coded in one of those tools comes back as a reviewer's codings.
 //! - [`positions`]: REFI-QDA counts characters (Unicode scalar values) of a text with LF line
 //!   ends; hamkor keeps byte offsets into the original text. The map between the two.
+//! - [`gdelt`] and [`acled`]: the rows of GDELT 2.0 event exports and ACLED CSV exports that
+//!   concern Central Asia, as [`hamkor_model::ImportedEvent`]s, every malformed row named by its
+//!   line.
 //!
 //! Invariant: no I/O. Every function takes bytes or values and returns bytes or values; the
 //! store and the files are the CLI's business.
 
+pub mod acled;
+mod csv;
+pub mod gdelt;
 pub mod positions;
 pub mod refi;
 
@@ -24,9 +30,38 @@ pub enum Error {
     Xml { part: String, reason: String },
     #[error("{0}")]
     Project(String),
+    #[error("{0}")]
+    Format(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// A row of an input file that could not be read: where it is and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    /// The file (or `file.zip!member`) the row is in.
+    pub file: String,
+    /// 1-based line where the row starts.
+    pub line: usize,
+    pub reason: String,
+}
+
+impl std::fmt::Display for BadRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
+    }
+}
+
+/// What a dataset file gave: the rows kept, how many were read and left out, and the bad ones.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub events: Vec<hamkor_model::ImportedEvent>,
+    /// Well-formed rows read in all.
+    pub rows: usize,
+    /// Well-formed rows that do not concern Central Asia.
+    pub outside: usize,
+    pub bad: Vec<BadRow>,
+}
 
 /// A GUID for `key`, the same every time: the first 128 bits of SHA-256("hamkor:" + key) as an
 /// RFC 9562 version-8 UUID. Exports are then reproducible, and a code keeps its GUID from one
@@ -40,6 +75,11 @@ pub fn guid(key: &str) -> String {
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+/// Is `bytes` a zip archive (local file header magic)?
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
 }
 
 #[cfg(test)]

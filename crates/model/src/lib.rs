@@ -11,6 +11,8 @@ pub mod canonical;
 pub mod coding;
 pub use coding::Coding;
 pub use canonical::{is_state, sort_events, CanonicalEvent, DocumentRef, ReportRef, NON_STATE_CODES};
+mod imported;
+pub use imported::{ImportSource, ImportedEvent};
 
 /// Errors raised while reading values of the model from text.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -22,6 +22,7 @@ use std::path::PathBuf;
 mod analysis;
 mod gold;
 mod import;
+mod imported;
 mod limits;
 mod migrations;
 mod qda;
@@ -38,6 +39,7 @@ pub use registry::{
 };
 pub use limits::Limits;
 pub use qda::{CodingImport, DocumentText};
+pub use imported::{ImportedCounts, ImportedQuery};
 pub use sqlite::{SqliteStore, MAX_PREFIX_WORDS, MAX_SEARCH_WORDS, MIN_PREFIX_CHARS};
 
 /// Everything that can go wrong in a store.
@@ -268,6 +270,8 @@ pub struct Stats {
     pub documents_by_lexicon: BTreeMap<String, u64>,
     /// The most frequent pairs of actors in events, most frequent first.
     pub top_dyads: Vec<Dyad>,
+    /// Events imported from other datasets (`hamkor import gdelt|acled`), per source.
+    pub imported: BTreeMap<String, u64>,
 }
 
 /// The storage seam. Implementations must make [`Store::apply`] atomic.

@@ -346,6 +346,7 @@ impl Store for SqliteStore {
                 "SELECT coalesce(coded_with, 'none'), count(*) FROM documents GROUP BY coalesce(coded_with, 'none')",
             )?,
             top_dyads,
+            imported: self.imported_counts()?,
         })
     }
 
