@@ -1,8 +1,9 @@
 //! The comparisons researchers publish, computed from canonical events: panels and the
 //! cooperation-intensity index ([`panel`]), before/after, bilateral/multilateral and trend
 //! statistics ([`compare`], built on [`stats`]), cooperation networks and their centralities
-//! ([`network`]), the follow-through of agreements ([`follow`]), and the reliability of
-//! reviewers' codings (Krippendorff's alpha, [`reliability`]).
+//! ([`network`]), the follow-through of agreements ([`follow`]), the reliability of reviewers'
+//! codings (Krippendorff's alpha, [`reliability`]), and events imported from GDELT and ACLED
+//! beside a pair's cooperation ([`imported`]).
 //!
 //! Invariant: this crate does no I/O. Its input is a slice of [`CanonicalEvent`]s (built by the
 //! store from canonical events, or from coded events when no registry is present) and, for
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod compare;
 pub mod follow;
+pub mod imported;
 pub mod network;
 pub mod panel;
 pub mod reliability;

@@ -104,6 +104,10 @@ pub struct PanelArgs {
     /// Dimensions, comma-separated: dyad, actor, domain, year, month, type, lang, kind.
     #[arg(long, value_name = "DIMS", default_value = "dyad,domain,year")]
     pub by: String,
+    /// Which events: coded (canonical events), or imported from gdelt or acled (dimensions then:
+    /// dyad, actor, year, month, type, code; default dyad,year).
+    #[arg(long, value_name = "SOURCE", default_value = "coded", value_parser = ["coded", "gdelt", "acled"])]
+    pub source: String,
     /// Count reports (articles) instead of canonical events.
     #[arg(long)]
     pub reports: bool,
@@ -343,7 +347,7 @@ fn counting(reports: bool) -> Counting {
 }
 
 /// A plain aligned table for a terminal, CSV, or JSON, from a header and string rows.
-fn print_table(header: &[&str], rows: &[Vec<String>], format: TableFormat, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn print_table(header: &[&str], rows: &[Vec<String>], format: TableFormat, out: &mut dyn Write) -> anyhow::Result<()> {
     match format {
         TableFormat::Csv => {
             writeln!(out, "{}", header.join(","))?;
@@ -405,6 +409,9 @@ fn fo(v: Option<f64>, none: &str) -> String {
 }
 
 fn stats_panel(a: PanelArgs) -> anyhow::Result<ExitCode> {
+    if a.source != "coded" {
+        return crate::interop_cmds::imported_panel(&a);
+    }
     let (_, events) = a.filter.load()?;
     let mut dims = Vec::new();
     let mut period = Period::Year;
@@ -890,6 +897,7 @@ fn report(a: ReportArgs) -> anyhow::Result<ExitCode> {
         events,
         documents,
         agreements,
+        imported: store.imported_events(&hamkor_store::ImportedQuery::default())?,
         options,
     };
     let text = hamkor_report::render(&input, format);

@@ -21,6 +21,7 @@ use hamkor_model::Domain;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+mod against;
 mod render;
 
 pub use render::Format;
@@ -75,6 +76,9 @@ pub struct ReportInput {
     pub documents: Vec<DocumentRef>,
     /// Registry agreements; when empty, coded `agreement` events stand in for them.
     pub agreements: Vec<Agreement>,
+    /// Events imported from GDELT and ACLED (figure 6 sets a pair's cooperation beside them);
+    /// empty for none.
+    pub imported: Vec<hamkor_model::ImportedEvent>,
     pub options: ReportOptions,
 }
 
@@ -106,6 +110,13 @@ pub(crate) enum Block {
         for_id: String,
         groups: Vec<(String, Vec<i64>)>,
     },
+    /// The imported events behind a figure: groups of (label, imported event ids).
+    ImportedList {
+        for_id: String,
+        groups: Vec<(String, Vec<i64>)>,
+    },
+    /// Every imported event a figure counts, with its source.
+    Imported,
     Events,
     References,
 }
@@ -542,6 +553,9 @@ fn build(input: &ReportInput) -> Doc<'_> {
 
     // Figure 5: follow-through.
     follow_section(&mut b, &follow, o);
+
+    // Figure 6: cooperation against conflict (only with imported events).
+    against::section(&mut b, input);
 
     b.push(Block::Heading { level: 2, id: "events".into(), text: "Events and their evidence".into() });
     b.push(Block::Events);

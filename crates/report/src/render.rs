@@ -30,6 +30,45 @@ pub(crate) fn render(doc: &Doc<'_>, format: Format) -> String {
     }
 }
 
+/// The imported events some figure counts, in the order of the input.
+fn imported_shown<'a>(doc: &'a Doc<'_>) -> impl Iterator<Item = &'a hamkor_model::ImportedEvent> {
+    let shown: BTreeSet<i64> = doc
+        .blocks
+        .iter()
+        .flat_map(|b| match b {
+            Block::ImportedList { groups, .. } => groups.iter().flat_map(|g| g.1.iter().copied()).collect::<Vec<_>>(),
+            _ => vec![],
+        })
+        .collect();
+    doc.input.imported.iter().filter(move |e| shown.contains(&e.id))
+}
+
+fn imported_line(e: &hamkor_model::ImportedEvent) -> String {
+    let mut s = format!(
+        "{} {} {}, {} ({}{}), {}",
+        e.source.code().to_uppercase(),
+        e.external_id,
+        e.date,
+        e.type_code(),
+        e.code,
+        if e.subcode.is_empty() { String::new() } else { format!(" · {}", e.subcode) },
+        e.actors.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")
+    );
+    if !e.location.is_empty() {
+        s.push_str(&format!(", {}", e.location));
+    }
+    if let Some(f) = e.fatalities {
+        s.push_str(&format!(", {f} fatalities"));
+    }
+    if let Some(g) = e.goldstein {
+        s.push_str(&format!(", Goldstein {g:.1}"));
+    }
+    if !e.notes.is_empty() {
+        s.push_str(&format!(". {}", e.notes));
+    }
+    s
+}
+
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -196,6 +235,39 @@ fn html(doc: &Doc<'_>) -> String {
                     o.push_str("</li>\n");
                 }
                 o.push_str("</ul>\n</div>\n");
+            }
+            Block::ImportedList { for_id, groups } => {
+                let total: BTreeSet<i64> = groups.iter().flat_map(|g| g.1.iter().copied()).collect();
+                let _ = writeln!(
+                    o,
+                    "<div class=\"event-list\" id=\"{}\">\n<p><b>Imported events behind this figure</b> ({} events; each links to its row under the figures):</p>\n<ul class=\"events\">",
+                    ids.take(format!("list-imp-{for_id}")),
+                    total.len()
+                );
+                for (label, evs) in groups {
+                    let _ = write!(
+                        o,
+                        "<li id=\"{}\"><span class=\"key\">{}</span>:",
+                        ids.take(format!("list-imp-{for_id}-{}", slugify(label))),
+                        esc(label)
+                    );
+                    for id in evs {
+                        let _ = write!(o, " <a class=\"ev\" href=\"#imp-{id}\">I{id}</a>");
+                    }
+                    o.push_str("</li>\n");
+                }
+                o.push_str("</ul>\n</div>\n");
+            }
+            Block::Imported => {
+                o.push_str("<ol class=\"imported\">\n");
+                for e in imported_shown(doc) {
+                    let _ = write!(o, "<li id=\"{}\"><b>I{}</b> {}", ids.take(format!("imp-{}", e.id)), e.id, esc(&imported_line(e)));
+                    if e.source_url.starts_with("http://") || e.source_url.starts_with("https://") {
+                        let _ = write!(o, " <a href=\"{}\">source</a>", esc(&e.source_url));
+                    }
+                    o.push_str("</li>\n");
+                }
+                o.push_str("</ol>\n");
             }
             Block::Events => {
                 for e in &doc.input.events {
@@ -393,6 +465,31 @@ fn markdown(doc: &Doc<'_>) -> String {
                         );
                     }
                 }
+            }
+            Block::ImportedList { for_id, groups } => {
+                let _ = writeln!(
+                    o,
+                    "<a id=\"{}\"></a>\n\nImported events behind this figure (each links to its row under the figures):\n",
+                    ids.take(format!("list-imp-{for_id}"))
+                );
+                for (label, evs) in groups {
+                    let _ = write!(o, "- <a id=\"{}\"></a>**{}**:", ids.take(format!("list-imp-{for_id}-{}", slugify(label))), md_esc(label));
+                    for id in evs {
+                        let _ = write!(o, " [I{id}](#imp-{id})");
+                    }
+                    o.push('\n');
+                }
+                o.push('\n');
+            }
+            Block::Imported => {
+                for e in imported_shown(doc) {
+                    let _ = write!(o, "- <a id=\"{}\"></a>**I{}** {}", ids.take(format!("imp-{}", e.id)), e.id, md_esc(&imported_line(e)));
+                    if e.source_url.starts_with("http://") || e.source_url.starts_with("https://") {
+                        let _ = write!(o, " [source](<{}>)", e.source_url);
+                    }
+                    o.push('\n');
+                }
+                o.push('\n');
             }
             Block::References => {
                 for d in &doc.input.documents {

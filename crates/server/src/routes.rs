@@ -75,6 +75,7 @@ pub fn table() -> Vec<(Route, MethodRouter<AppState>)> {
         r(get(), "/agreements", Read, Page, pages::charts::agreements),
         r(get(), "/agreements/{id}", Read, Page, pages::charts::agreement),
         r(get(), "/dyads/{pair}", Read, Page, pages::events::dyad),
+        r(get(), "/imported", Read, Page, pages::against::imported_list),
         r(get(), "/events", Read, Page, pages::events::list),
         r(get(), "/happenings", Read, Page, pages::events::happenings),
         r(get(), "/events/{id}", Read, Page, pages::events::event),

@@ -82,6 +82,8 @@ pub async fn dyad(State(st): State<AppState>, ctx: Ctx, P(pair): P<String>, Q(q)
     let mut tq = PanelQuery::new(&[Dim::Type]);
     tq.filter = filter;
     let by_type = snap.index.query(&tq);
+    let (a2, b2) = (a.clone(), b.clone());
+    let against = st.db.read(move |s| super::against::pair_years(s, &a2, &b2)).await?;
     let pair_param = format!("{a},{b}");
     let title = format!("{} – {}", actor_label(lang, &a), actor_label(lang, &b));
     let body = html! {
@@ -118,6 +120,7 @@ pub async fn dyad(State(st): State<AppState>, ctx: Ctx, P(pair): P<String>, Q(q)
             }
         }
         p { a.all href=(q.events_href(&pair_param, None)) { (t(lang, "dyad.all_events")) " →" } }
+        (super::against::pair_section(lang, &a, &b, &against))
     };
     Ok(layout(&ctx, &title, "/", body))
 }

@@ -4,6 +4,7 @@
 //! [`figures`]), the same code that draws the reports' figures; next to each chart, a table holds
 //! the same numbers with links, so that nothing needs a pointer or a script.
 
+pub mod against;
 pub mod charts;
 pub mod events;
 pub mod figures;
