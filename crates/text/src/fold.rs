@@ -316,6 +316,13 @@ fn fold_char(c: char) -> Folding {
         'ә' | 'Ә' | 'ə' | 'Ə' => One('а'),
         'ө' | 'Ө' => One('о'),
         'ң' | 'Ң' | 'ӊ' | 'Ӊ' | 'ҥ' | 'Ҥ' => One('н'),
+        // Tajik typed in the old fonts that put its letters on Serbian and Macedonian code points
+        // (Љ for Ҷ, Њ for Ҳ, Ќ for Қ, Ѓ for Ғ, Ї for Ӣ); no language hamkor reads uses these.
+        'љ' | 'Љ' => One('ч'),
+        'њ' | 'Њ' => One('х'),
+        'ќ' | 'Ќ' => One('к'),
+        'ѓ' | 'Ѓ' => One('г'),
+        'ї' | 'Ї' => One('и'),
         // Latin letters with diacritics: the 2026 Uzbek letters, Turkmen, Kazakh Latin.
         'ş' | 'Ş' | 'ș' | 'Ș' => Str("sh"),
         'ç' | 'Ç' => Str("ch"),
@@ -355,6 +362,13 @@ fn strip_latin_diacritic(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn old_tajik_fonts_fold_like_the_proper_letters() {
+        // Ҷумҳурии Тоҷикистон, қарор, ғолиб, ӣ written with the old fonts' code points.
+        assert_eq!(fold("Љумњурии Тољикистон").text, fold("Ҷумҳурии Тоҷикистон").text);
+        assert_eq!(fold("ќарор ѓолиб милл\u{457}").text, fold("қарор ғолиб миллӣ").text);
+    }
 
     #[test]
     fn apostrophe_variants_fold_to_one_key() {
