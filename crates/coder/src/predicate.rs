@@ -31,12 +31,11 @@ pub(crate) fn verbs_of(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &
     if out.is_empty() {
         return;
     }
-    let applies = |l: Lang| lang.is_none_or(|p| p == l || matches!((p, l), (Lang::Uz, Lang::UzCyrl) | (Lang::UzCyrl, Lang::Uz)));
     let is_aux = |h: &Hit| matches!(lex.term(h.term).meaning, Meaning::Grammar { reach: Reach::Next | Reach::Previous, .. });
     for h in hits {
         let term = lex.term(h.term);
         let Meaning::Grammar { form, reach } = term.meaning else { continue };
-        if !applies(term.lang) {
+        if !Lang::grammar_applies(lang, term.lang) {
             continue;
         }
         // "agreed to" is one auxiliary, not "agreed" and then "to".
@@ -82,15 +81,19 @@ fn noun_before_to(token: usize, verbs: &[VerbAt], tokens: &[Token], folded: &str
         && !verbs.iter().any(|v| v.token == token - 2)
 }
 
+/// A converb (-ib, -ып, -yp, карда) has the form of the next verb that is not one; a chain that
+/// ends the sentence reports what was done.
+fn converb_form(converb: &VerbAt, verbs: &[VerbAt]) -> VerbForm {
+    verbs.iter().find(|n| n.token > converb.token && n.form != VerbForm::Converb).map_or(VerbForm::Past, |n| n.form)
+}
+
 /// The form that governs an event cue, if any verb does.
 pub(crate) fn governing_form(cue: &CueAt, verbs: &[VerbAt], tokens: &[Token], folded: &str, clauses: &[usize], verb_final: bool) -> Option<VerbForm> {
     use VerbForm::*;
     let own = verbs.iter().rev().find(|v| v.token >= cue.token && v.token <= cue.last);
     if let Some(v) = own {
         match v.form {
-            Converb => {
-                return Some(verbs.iter().find(|n| n.token > v.token && n.form != Converb).map_or(Past, |n| n.form));
-            }
+            Converb => return Some(converb_form(v, verbs)),
             VerbalNoun => {}
             // "a ceremony to hand over aid was held": an infinitive after a noun names what the
             // noun is; the clause's verb says whether it happened. After a verb ("plans to
@@ -116,7 +119,7 @@ pub(crate) fn governing_form(cue: &CueAt, verbs: &[VerbAt], tokens: &[Token], fo
                 VerbalNoun => continue,
                 ParticiplePast | ParticipleFuture if v.token < last_token => continue,
                 ParticiplePast => return Some(Past),
-                Converb => return Some(verbs.iter().find(|n| n.token > v.token && n.form != Converb).map_or(Past, |n| n.form)),
+                Converb => return Some(converb_form(v, verbs)),
                 f => return Some(f),
             }
         }

@@ -64,6 +64,11 @@ impl Lang {
     pub(crate) fn parse(s: &str) -> Option<Lang> {
         Lang::ALL.iter().find(|(k, _)| *k == s).map(|(_, l)| *l)
     }
+    /// Whether a grammar entry of `entry`'s section applies to a text in `text_lang` (none given:
+    /// every section applies). Uzbek is one language in both scripts.
+    pub fn grammar_applies(text_lang: Option<Lang>, entry: Lang) -> bool {
+        text_lang.is_none_or(|t| t == entry || matches!((t, entry), (Lang::Uz, Lang::UzCyrl) | (Lang::UzCyrl, Lang::Uz)))
+    }
     /// How many letters of inflectional ending may follow a stem in this language. English
     /// endings are short (-s, -ed, -ing); Russian case endings reach five letters (-ского); the
     /// Turkic languages chain case and possessive suffixes (Республикасынан, Oʻzbekistondagi).
@@ -905,7 +910,7 @@ impl Lexicon {
     /// `өтеді` and Kyrgyz `өтөт` share a root but not their endings.
     pub fn verbs_into(&self, folded: &Folded, tokens: &[Token], hits: &[Hit], lang: Option<Lang>, out: &mut Vec<VerbAt>) {
         out.clear();
-        let applies = |l: Lang| lang.is_none_or(|p| p == l || (p == Lang::Uz && l == Lang::UzCyrl) || (p == Lang::UzCyrl && l == Lang::Uz));
+        let applies = |l: Lang| Lang::grammar_applies(lang, l);
         let text = folded.text.as_str();
         for (i, tok) in tokens.iter().enumerate() {
             let mut best: Option<(usize, VerbAt)> = None;
