@@ -131,9 +131,14 @@ await walk("overview → dyad → events → event → evidence", async (page) =
   assert.equal(await page.textContent("h1"), "Сотрудничество в Центральной Азии");
   await page.goto(base + "heatmap");
   assert.equal(await page.textContent("h1"), "Пары × сферы", "the language is remembered");
+  // Every cell links to exactly the canonical events it counts: as many rows as the number.
   const cell = page.locator("#heatmap td.num a").first();
-  assert.match(await cell.getAttribute("href"), /^\/events\?.*pair=.*domain=/, "every heatmap cell links to its events");
+  assert.match(await cell.getAttribute("href"), /^\/happenings\?.*dims=dyad%2Cdomain.*key=/, "every heatmap cell links to its events");
+  const counted = Number((await cell.textContent()).trim());
   await shot(page, "heatmap-ru");
+  await cell.click();
+  await page.waitForURL(/\/happenings\?/);
+  assert.equal(await page.locator("#happenings tr.happening").count(), counted, "the list behind a cell has as many events as the cell");
   await page.goto(base + "timeline?lang=uz");
   assert.equal(await page.textContent("h1"), "Xronologiya");
   await shot(page, "timeline-uz");
