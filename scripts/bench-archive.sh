@@ -76,7 +76,11 @@ for line in sys.stdin:
         wrong += 1
         # The same pair in the same place (the date left out): a visit of several days, or
         # two visits days apart that the meeting rule (three days) takes for one.
-        if len({t.rsplit(" ", 1)[0] for t in told}) > 1:
+        # Aid has a direction the event model does not keep (actors are a set): compare pairs.
+        def where(t):
+            kind, who, *rest = t.rsplit(" ", 1)[0].split(" ")
+            return (kind, tuple(sorted(who.replace(">", "-").split("-"))), *rest)
+        if len({where(t) for t in told}) > 1:
             apart += 1
             if len(examples) < 3:
                 examples.append(sorted(told))
