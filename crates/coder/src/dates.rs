@@ -82,6 +82,13 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
         }
     }
 
+    let day_words: Vec<(u8, usize, usize)> = hits
+        .iter()
+        .filter_map(|h| match lex.term(h.term).meaning {
+            Meaning::DayWord(n) => Some((n, h.first, h.last)),
+            _ => None,
+        })
+        .collect();
     for h in hits {
         let meaning = &lex.term(h.term).meaning;
         match *meaning {
@@ -99,6 +106,12 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
                     k -= 1;
                     steps += 1;
                     let t = &tokens[k];
+                    // "пятого апреля", "панҷуми апрели": the day as an ordinal word.
+                    if let Some((n, from)) = day_words.iter().find(|&&(_, _, last)| last == k).map(|&(n, f, _)| (n, f)) {
+                        day = Some(n);
+                        first = from;
+                        break;
+                    }
                     if let Some(n) = number(folded, t) {
                         if (1..=31).contains(&n) && !is_year(n, t) {
                             day = Some(n as u8);

@@ -134,7 +134,7 @@ impl Coder {
 
         let mut drafts = Vec::new();
         let publisher = doc.source.as_deref().and_then(|s| self.lexicon.publisher_of(s));
-        let mut state = DocState { year_hint: doc.date.map(|d| d.year), publisher, ..Default::default() };
+        let mut state = DocState { publisher, ..Default::default() };
         let spans = hamkor_text::sentences::split(text);
         let mut scratch = Scratch::default();
         let verb_final = matches!(lang.as_str(), "uz" | "kk" | "ky" | "tg" | "tk");
@@ -224,6 +224,7 @@ impl Coder {
         if !source_clauses.is_empty() {
             actors.retain(|a| !source_clauses.contains(&clauses[a.token]));
         }
+        self.drop_settings(&cues, &mut actors);
 
         // Modality: a plan or a negation takes back every event cue of its clause. In the
         // verb-final languages a plan word that ends the sentence is its main verb
@@ -275,6 +276,29 @@ impl Coder {
                 modality_dropped = true;
             }
         }
+        // "The visit, scheduled for 5 January, has been postponed", "Визит … перенесен на более
+        // поздний срок", "Tashrif … boshqa muddatga qoldirildi": a cancelled event is not an event,
+        // however many commas stand between the event word and the verb that cancels it. Only an
+        // event word that is itself a past verb of another clause stands, and then the sentence is
+        // about what happened ("the presidents, whose meeting was postponed in March, met in May").
+        if cues.iter().any(|c| c.concept == Concept::Cancel) {
+            let cancel_clauses: BTreeSet<usize> = cues.iter().filter(|c| c.concept == Concept::Cancel).map(|c| c.clause).collect();
+            let own_past = |c: &CueAt| verbs.iter().any(|v| v.token >= c.token && v.token <= c.last && v.form == VerbForm::Past);
+            let happened_elsewhere = cues.iter().any(|c| is_event_cue(c.concept) && !c.suppressed && !cancel_clauses.contains(&c.clause) && own_past(c));
+            let mut dropped = false;
+            for c in cues.iter_mut().filter(|c| is_event_cue(c.concept) && !c.suppressed) {
+                if cancel_clauses.contains(&c.clause) || !happened_elsewhere {
+                    c.suppressed = true;
+                    dropped = true;
+                }
+            }
+            if !happened_elsewhere {
+                for f in formats.iter_mut() {
+                    f.2 = true;
+                }
+            }
+            modality_dropped |= dropped;
+        }
         for f in formats.iter_mut() {
             if takeback.contains(&clauses[f.1]) {
                 f.2 = true;
@@ -289,6 +313,15 @@ impl Coder {
         // a month without a year takes the year named earlier in the same sentence.
         let mut sentence_year: Option<i32> = None;
         let mut relative_year: Option<(usize, i32)> = None;
+        // "April 18 last year", "18 апреля прошлого года", "18 апрели соли гузашта": a relative year
+        // right after a day and month names their year too.
+        let years_after: Vec<(usize, i32)> = mentions
+            .iter()
+            .filter_map(|m| match m.written {
+                Written::RelativeYear(off) => doc_date.map(|d| (m.first, d.year + off)),
+                _ => None,
+            })
+            .collect();
         for m in mentions {
             // "шу йилнинг май ойида" (in May of this year): the relative year names the month's year.
             if let Written::RelativeYear(off) = m.written {
@@ -297,6 +330,12 @@ impl Coder {
             let m = match (m.written, relative_year) {
                 (Written::Absolute { year: None, month: Some(mo), day }, Some((at, y))) if m.token <= at + 3 => {
                     DateMention { written: Written::Absolute { year: Some(y), month: Some(mo), day }, ..m }
+                }
+                (Written::Absolute { year: None, month: Some(mo), day }, _) => {
+                    match years_after.iter().find(|&&(at, _)| at > m.last && at <= m.last + 2) {
+                        Some(&(_, y)) => DateMention { written: Written::Absolute { year: Some(y), month: Some(mo), day }, ..m },
+                        None => m,
+                    }
                 }
                 _ => m,
             };
@@ -349,7 +388,7 @@ impl Coder {
                     span: Some(s.span),
                 });
             }
-            let negated = s.cues.iter().any(|c| c.concept == Concept::Negation);
+            let negated = s.cues.iter().any(|c| matches!(c.concept, Concept::Negation | Concept::Cancel));
             if here.len() >= 2 && !negated {
                 state.context = here;
             }
@@ -411,7 +450,7 @@ impl Coder {
         }
         // "Tajikistan and Turkmenistan did not sign": who did not act is not who the next
         // sentence's "the leaders" are.
-        let negated = s.cues.iter().any(|c| c.concept == Concept::Negation);
+        let negated = s.cues.iter().any(|c| matches!(c.concept, Concept::Negation | Concept::Cancel));
         if here.len() >= 2 && !negated {
             state.context = here;
         } else if actors.len() >= 2 && !negated {
@@ -419,6 +458,48 @@ impl Coder {
         }
         if let Some(d) = own_date {
             state.narrative_date = Some(d);
+        }
+    }
+
+    /// "On the sidelines of the SCO summit the presidents of Kazakhstan and Tajikistan met",
+    /// "MDH sammiti doirasida …": an organisation named only as the setting of a bilateral meeting
+    /// or signing is no party to it. It stays when the sentence has no event word outside the
+    /// setting ("took part in the SCO summit") or fewer than two states would remain.
+    fn drop_settings(&self, cues: &[CueAt], actors: &mut Vec<ActorAt>) {
+        const REACH: usize = 6;
+        let mut regions: Vec<(usize, usize)> = Vec::new();
+        for c in cues {
+            let inside = |a: &ActorAt| match c.concept {
+                Concept::Setting => a.token > c.last && a.token <= c.last + REACH,
+                Concept::SettingAfter => a.token < c.token && a.token + REACH >= c.token,
+                _ => false,
+            };
+            for a in actors.iter().filter(|a| inside(a) && self.lexicon.actor_kind(a.code.as_str()) == Some(ActorKind::Organisation)) {
+                // The city of the summit belongs to the setting too: "the CIS summit in Dushanbe",
+                // "Душанбеде өткөн ШКУ саммитинин алкагында".
+                regions.push(if c.concept == Concept::Setting { (c.token, a.token + 3) } else { (a.token.saturating_sub(3), c.last) });
+            }
+        }
+        if regions.is_empty() {
+            return;
+        }
+        let in_region = |t: usize| regions.iter().any(|&(f, l)| f <= t && t <= l);
+        let event_outside = cues.iter().any(|c| matches!(c.concept, Concept::Meet | Concept::Sign | Concept::Document) && !in_region(c.token));
+        if !event_outside {
+            return;
+        }
+        let is_setting =
+            |a: &ActorAt| in_region(a.token) && (a.role == Role::Capital || self.lexicon.actor_kind(a.code.as_str()) == Some(ActorKind::Organisation));
+        let mut states: Vec<ActorCode> = actors
+            .iter()
+            .filter(|a| !is_setting(a) && self.lexicon.actor_kind(a.code.as_str()) == Some(ActorKind::State))
+            .filter(|a| a.role != Role::Capital || a.code.is_central_asian())
+            .map(|a| a.code)
+            .collect();
+        states.sort();
+        states.dedup();
+        if states.len() >= 2 && states.iter().any(|c| c.is_central_asian()) {
+            actors.retain(|a| !is_setting(a));
         }
     }
 
@@ -614,6 +695,9 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Body => "body",
         Concept::Plan => "plan",
         Concept::Negation => "negation",
+        Concept::Cancel => "cancel",
+        Concept::Setting => "setting",
+        Concept::SettingAfter => "setting_after",
         Concept::Remote => "remote",
         Concept::Context => "context",
         Concept::Ignore => "ignore",

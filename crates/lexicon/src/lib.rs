@@ -149,6 +149,12 @@ pub enum Concept {
     Body,
     Plan,
     Negation,
+    /// Postponed, cancelled, rescheduled: the event its sentence names did not happen.
+    Cancel,
+    /// "On the sidelines of", "в рамках": the organisation after it is a setting, not a party.
+    Setting,
+    /// "doirasida", "аясында", "çäginde": the same, after the organisation.
+    SettingAfter,
     Remote,
     Context,
     /// Phrases that contain a cue word but mean nothing for coding ("press conference").
@@ -176,6 +182,9 @@ impl Concept {
             "body" => Concept::Body,
             "plan" => Concept::Plan,
             "negation" => Concept::Negation,
+            "cancel" => Concept::Cancel,
+            "setting" => Concept::Setting,
+            "setting_after" => Concept::SettingAfter,
             "remote" => Concept::Remote,
             "context" => Concept::Context,
             "ignore" => Concept::Ignore,
@@ -196,6 +205,9 @@ pub enum Meaning {
     RelativeToPrevious(i32),
     RelativeYear(i32),
     Weekday(u8),
+    /// A day of the month written as an ordinal word ("пятого", "панҷуми"): a date only with a
+    /// month after it.
+    DayWord(u8),
     /// A word of the grammar layer: a verb form by itself, or an auxiliary that sets the form of
     /// the verb next to it (`grammar.toml`).
     Grammar { form: VerbForm, reach: Reach },
@@ -420,6 +432,8 @@ struct DatesFile {
     previous_days: BTreeMap<String, Vec<String>>,
     relative_years: BTreeMap<String, Vec<String>>,
     weekdays: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    day_words: BTreeMap<String, Vec<String>>,
 }
 
 /// The lexicon files as text, keyed by file name.
@@ -645,6 +659,15 @@ impl Lexicon {
             let d = num(k, "weekdays")?;
             for t in terms {
                 b.add(t, Lang::En, Meaning::Weekday(d as u8));
+            }
+        }
+        for (k, terms) in &dates.day_words {
+            let d = num(k, "day_words")?;
+            if !(1..=31).contains(&d) {
+                return Err(Error::Parse { file: "dates.toml".into(), message: format!("day_words: {d} is not a day of a month") });
+            }
+            for t in terms {
+                b.add(t, Lang::En, Meaning::DayWord(d as u8));
             }
         }
         // Month and day terms are short stems: let them take the longest endings of any language.
