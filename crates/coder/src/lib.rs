@@ -211,7 +211,7 @@ impl Coder {
                 }
                 Meaning::Cue(_) if in_date(h.first) => {}
                 Meaning::Cue(c) => {
-                    cues.push(CueAt { concept: *c, token: h.first, last: h.last, clause: clauses[h.first], suppressed: false });
+                    cues.push(CueAt { concept: *c, token: h.first, last: h.last, clause: clauses[h.first], suppressed: false, dated_participle: false });
                     cue_spans.push(h.span);
                 }
                 _ => {}
@@ -243,8 +243,8 @@ impl Coder {
                 }
             }
         }
-        let last_token = tokens.len().saturating_sub(1);
-        if verb_final && cues.iter().any(|c| matches!(c.concept, Concept::Plan | Concept::Negation) && c.last >= last_token) {
+        let last_token = predicate::main_clause_end(&folded.text, tokens);
+        if verb_final && cues.iter().any(|c| matches!(c.concept, Concept::Plan | Concept::Negation) && c.token <= last_token && c.last >= last_token) {
             takeback.extend(clauses.iter().copied());
         }
         let mut modality_dropped = false;
@@ -257,7 +257,11 @@ impl Coder {
                 let own_participle = form == VerbForm::ParticiplePast && verbs.iter().any(|v| v.token >= c.token && v.token <= c.last);
                 let take_back = if own_participle {
                     let dated = mentions.iter().any(|m| clauses.get(m.token) == Some(&c.clause));
-                    let clause_final = clauses.get(c.last + 1).is_none_or(|&k| k != c.clause);
+                    c.dated_participle = dated;
+                    // "gol çekilen «… Ähtnama»", "подписанное «Соглашение о …»": a participle
+                    // before a quoted title says that document was signed, as at a clause's end.
+                    let before_title = tokens.get(c.last + 1).is_some_and(|n| folded.text[tokens[c.last].end..n.start].contains('"'));
+                    let clause_final = before_title || clauses.get(c.last + 1).is_none_or(|&k| k != c.clause);
                     !dated && !clause_final
                 } else {
                     form.takes_back()
@@ -269,6 +273,29 @@ impl Coder {
             }
         } else {
             verbs.clear();
+        }
+        // "Программа предусматривает встречу лидеров Узбекистана, Таджикистана и Кыргызстана, а
+        // также двусторонние переговоры": a clause without a verb of its own that goes on a list
+        // (names only, or "а также", "as well as", "including") continues the clause before it,
+        // and a plan there governs it too.
+        if !verb_final && !takeback.is_empty() {
+            let last_clause = clauses.last().copied().unwrap_or(0);
+            let has_verb = |k: usize| verbs.iter().any(|v| clauses.get(v.token) == Some(&k) && v.form != VerbForm::VerbalNoun);
+            let goes_on_list = |k: usize| {
+                let Some(first) = clauses.iter().position(|&c| c == k) else { return false };
+                let word = &folded.text[tokens[first].start..tokens[first].end];
+                let only_names = (first..tokens.len())
+                    .take_while(|&t| clauses[t] == k)
+                    .all(|t| actors.iter().any(|a| a.token <= t && t <= a.token + 3) || matches!(&folded.text[tokens[t].start..tokens[t].end], "и" | "and" | "va" | "мен" | "менен" | "ва" | "we"));
+                only_names || matches!(word, "а" | "также" | "as" | "including" | "включая" | "plus")
+            };
+            for c in takeback.clone() {
+                let mut k = c + 1;
+                while k <= last_clause && !has_verb(k) && goes_on_list(k) {
+                    takeback.insert(k);
+                    k += 1;
+                }
+            }
         }
         for c in cues.iter_mut() {
             if takeback.contains(&c.clause) && is_event_cue(c.concept) {
@@ -717,16 +744,32 @@ fn cut_sentence(text: &str, s: Span) -> Span {
     Span::new(s.start, end)
 }
 
-/// Clause number of every token: clauses end at , ; : ( ) and dashes between words.
+/// Clause number of every token: clauses end at , ; : and dashes between words, and around a
+/// parenthesis of more than a few words. Quotation marks and a short parenthesis enclose a name
+/// ("«Xitoy – Markaziy Osiyo» sammiti", "Shanghai Cooperation Organisation (SCO) summit"), which
+/// belongs to the clause around it.
 fn clause_of_tokens(folded: &str, tokens: &[Token], out: &mut Vec<usize>) {
+    const SHORT_PARENTHESIS: usize = 4;
     out.clear();
+    let bytes = folded.as_bytes();
+    let gap = |i: usize| &bytes[tokens[i - 1].end..tokens[i].start];
     let mut clause = 0;
-    for (i, t) in tokens.iter().enumerate() {
+    // Token index where the current short parenthesis closes.
+    let mut short_until: Option<usize> = None;
+    for i in 0..tokens.len() {
         if i > 0 {
             // One pass over the bytes between the words (usually a single space).
-            let gap = &folded.as_bytes()[tokens[i - 1].end..t.start];
-            let breaks = gap.iter().any(|b| matches!(b, b',' | b';' | b':' | b'(' | b')' | b'"'))
-                || gap.windows(3).any(|w| w == b" - ");
+            let g = gap(i);
+            let mut breaks = g.iter().any(|b| matches!(b, b',' | b';' | b':')) || g.windows(3).any(|w| w == b" - ");
+            if g.contains(&b'(') {
+                let close = (i + 1..tokens.len().min(i + SHORT_PARENTHESIS + 1)).find(|&k| gap(k).contains(&b')'));
+                match close {
+                    Some(k) => short_until = Some(k),
+                    None => breaks = true,
+                }
+            } else if g.contains(&b')') && short_until != Some(i) {
+                breaks = true;
+            }
             if breaks {
                 clause += 1;
             }

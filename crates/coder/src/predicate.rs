@@ -71,7 +71,23 @@ fn combine(verb: VerbForm, aux: VerbForm) -> VerbForm {
 
 /// Where a sentence's clause ends for rule 4: words that close a reported clause.
 fn is_quotative(word: &str) -> bool {
-    matches!(word, "деб" | "deb" | "деп" | "diyip" | "diýip" | "дип" | "ки" | "ki" | "дея")
+    matches!(word, "деб" | "deb" | "деп" | "diyip" | "diýip" | "дип" | "ки" | "ki" | "дея" | "deya")
+}
+
+/// The last word of a verb-final sentence's own predicate: the last word, or the word before a
+/// closing quotative frame ("… oʻtkaziladi, deya xabar bermoqda agentlik", "… пландалган», —
+/// деди ал", "… geçiriler diýip habar berýär").
+pub(crate) fn main_clause_end(folded: &str, tokens: &[Token]) -> usize {
+    const FRAME: usize = 8;
+    let last = tokens.len().saturating_sub(1);
+    let from = tokens.len().saturating_sub(FRAME).max(1);
+    (from..tokens.len())
+        .find(|&k| {
+            let w = &folded[tokens[k].start..tokens[k].end];
+            // Not "ки": in Tajik it opens a complement ("хабар дод, ки …"); it closes nothing.
+            matches!(w, "деб" | "deb" | "деп" | "diyip" | "diýip" | "дип" | "deya" | "дея" | "dedi" | "деди" | "деді" | "diydi" | "diýdi" | "гуфт" | "гуфта")
+        })
+        .map_or(last, |k| k - 1)
 }
 
 /// "… ceremony to hand …": the verb at `token` follows "to", and the word before "to" is no verb.

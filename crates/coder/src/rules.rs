@@ -5,7 +5,8 @@
 //!   ("arrived", "received") gives a weak meeting that other events of the sentence or the
 //!   document can explain away.
 //! - agreement: a `sign` cue and a `document` (or `partnership`) cue; not when the clause is about
-//!   ratifying (a president "signed the law ratifying" an agreement is a ratification).
+//!   ratifying (a president "signed the law ratifying" an agreement is a ratification), unless the
+//!   sign cue is a dated past participle ("the law ratifying the agreement signed on 3 November").
 //! - ratification: a `ratify` cue.
 //! - partnership: a `partnership` cue with a `sign` (not in a ratifying clause), `raise` or
 //!   `establish` cue.
@@ -29,6 +30,9 @@ pub struct CueAt {
     pub last: usize,
     pub clause: usize,
     pub suppressed: bool,
+    /// A past participle with a date in its clause: "the agreement signed on 3 November 2022"
+    /// cites a signing that took place, even inside a law on ratifying it.
+    pub dated_participle: bool,
 }
 
 /// An event type a sentence supports, and the token of its main cue (for picking the date).
@@ -76,7 +80,7 @@ pub fn triggers(cues: &[CueAt], format_tokens: &[(usize, bool)], remote: bool, r
     }
 
     let ratify_clauses: Vec<usize> = cues.iter().filter(|c| c.concept == Concept::Ratify).map(|c| c.clause).collect();
-    let signs: Vec<&CueAt> = live(cues, Concept::Sign).filter(|c| !ratify_clauses.contains(&c.clause)).collect();
+    let signs: Vec<&CueAt> = live(cues, Concept::Sign).filter(|c| c.dated_participle || !ratify_clauses.contains(&c.clause)).collect();
     let has_doc = any(cues, Concept::Document) || any(cues, Concept::Partnership);
     if let (Some(s), true) = (signs.first(), has_doc) {
         push(&mut out, EventType::Agreement, s.token, 1 + signs.len());
