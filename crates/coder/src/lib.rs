@@ -80,6 +80,10 @@ struct Draft {
     date_rank: u8,
     /// A meeting known only from words like "arrived" or "received".
     weak_meeting: bool,
+    /// Aid merged from reports on several days of one month, dated to the month.
+    operation: bool,
+    /// The sentence says this is a further shipment ("the second batch").
+    another: bool,
 }
 
 /// What carries from one sentence to the next.
@@ -251,7 +255,7 @@ impl Coder {
         // The grammar layer: an event word whose governing verb plans, expects, proposes or denies
         // it is taken back (predicate.rs states the rules).
         if cues.iter().any(|c| is_event_cue(c.concept)) {
-            predicate::verbs_of(lex, folded, tokens, hits, grammar_lang, verbs);
+            predicate::verbs_of(lex, folded, tokens, hits, grammar_lang, &in_date, verbs);
             for c in cues.iter_mut().filter(|c| is_event_cue(c.concept) && !c.suppressed) {
                 let Some(form) = predicate::governing_form(c, verbs, tokens, &folded.text, clauses, verb_final) else { continue };
                 let own_participle = form == VerbForm::ParticiplePast && verbs.iter().any(|v| v.token >= c.token && v.token <= c.last);
@@ -471,6 +475,8 @@ impl Coder {
                         event: self.event(s, trig, group.clone(), date, from_context),
                         date_rank: rank,
                         weak_meeting: trig.event_type == EventType::Meeting && trig.weak,
+                        operation: false,
+                        another: s.cues.iter().any(|c| c.concept == Concept::Another),
                     });
                 }
             }
@@ -725,6 +731,7 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Cancel => "cancel",
         Concept::Setting => "setting",
         Concept::SettingAfter => "setting_after",
+        Concept::Another => "another",
         Concept::Remote => "remote",
         Concept::Context => "context",
         Concept::Ignore => "ignore",
@@ -826,6 +833,13 @@ fn aid_pairs(actors: &[ActorCode], recipient: Option<&ActorCode>) -> Vec<Vec<Act
         return vec![actors.to_vec()];
     }
     let partners: Vec<&ActorCode> = actors.iter().filter(|a| !a.is_central_asian()).collect();
+    // "Japan, with UNICEF, donated vaccines to Uzbekistan", "The Russian embassy and WHO handed
+    // medical kits to Kyrgyzstan": partners named first, giving to the one Central Asian state
+    // of the sentence, made one joint donation.
+    let central: Vec<&ActorCode> = actors.iter().filter(|a| a.is_central_asian()).collect();
+    if central.len() == 1 && partners.len() >= 2 && !actors[0].is_central_asian() {
+        return vec![actors.to_vec()];
+    }
     if partners.len() == 1 {
         return actors.iter().filter(|a| a.is_central_asian()).map(|a| vec![a.clone(), partners[0].clone()]).collect();
     }
@@ -892,6 +906,9 @@ fn drop_weak_meetings(drafts: Vec<Draft>) -> Vec<Draft> {
         .collect()
 }
 
+/// Days between reports of one aid operation (dispatch, arrival, handing over).
+const AID_DAYS: i64 = 20;
+
 fn dates_close(a: PartialDate, b: PartialDate, days: i64) -> bool {
     a.day.is_some() && b.day.is_some() && (a.to_days() - b.to_days()).abs() <= days
 }
@@ -918,17 +935,35 @@ fn merge_repeats(drafts: Vec<Draft>) -> Vec<Event> {
                 (Some(a), Some(b)) => a.within(&b) || b.within(&a) || o.date_rank < 2 || d.date_rank < 2,
             };
             let meeting = e.event_type == EventType::Meeting;
+            // Aid told at its dispatch, its arrival and its handing over (or rescuers at work for
+            // some days) is one aid event.
+            let aid = e.event_type == EventType::Aid;
             if oe.actors == e.actors {
                 return compatible
-                    || (meeting && matches!((oe.date, e.date), (Some(a), Some(b)) if dates_close(a, b, 3)));
+                    || (meeting && matches!((oe.date, e.date), (Some(a), Some(b)) if dates_close(a, b, 3)))
+                    || (aid && !o.another && !d.another && matches!((oe.date, e.date), (Some(a), Some(b)) if dates_close(a, b, AID_DAYS)));
             }
             let subset = e.actors.iter().all(|a| oe.actors.contains(a)) || oe.actors.iter().all(|a| e.actors.contains(a));
             meeting && subset && compatible
         });
         match same {
             Some(o) => {
-                let better_date = d.date_rank > o.date_rank
-                    || (d.date_rank == o.date_rank && o.event.date.map_or(0, |x| x.precision()) < e.date.map_or(0, |x| x.precision()));
+                // Days of one aid operation in one month: the month, as for a range of days.
+                let mut one_operation = false;
+                if e.event_type == EventType::Aid {
+                    if let (Some(a), Some(b)) = (o.event.date, e.date) {
+                        let same_month = a.year == b.year && a.month.is_some() && a.month == b.month;
+                        if same_month && a != b && !o.another && !d.another && ((a.day.is_some() && b.day.is_some()) || o.operation) {
+                            o.event.date = a.month.map(|m| PartialDate::month(a.year, m));
+                            o.date_rank = o.date_rank.max(d.date_rank);
+                            o.operation = true;
+                            one_operation = true;
+                        }
+                    }
+                }
+                let better_date = !one_operation
+                    && (d.date_rank > o.date_rank
+                        || (d.date_rank == o.date_rank && o.event.date.map_or(0, |x| x.precision()) < e.date.map_or(0, |x| x.precision())));
                 if better_date && e.date.is_some() {
                     o.event.date = e.date;
                     o.date_rank = d.date_rank;

@@ -26,7 +26,17 @@ use hamkor_lexicon::{Hit, Lang, Lexicon, Meaning, Reach, Token, VerbAt, VerbForm
 use hamkor_text::Folded;
 
 /// Verb forms of one sentence, after the auxiliaries have acted on them.
-pub(crate) fn verbs_of(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit], lang: Option<Lang>, out: &mut Vec<VerbAt>) {
+///
+/// `in_date(token)` says a word belongs to a date ("in May 2020"): it is no auxiliary there.
+pub(crate) fn verbs_of(
+    lex: &Lexicon,
+    folded: &Folded,
+    tokens: &[Token],
+    hits: &[Hit],
+    lang: Option<Lang>,
+    in_date: &dyn Fn(usize) -> bool,
+    out: &mut Vec<VerbAt>,
+) {
     lex.verbs_into(folded, tokens, hits, lang, out);
     if out.is_empty() {
         return;
@@ -35,7 +45,7 @@ pub(crate) fn verbs_of(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &
     for h in hits {
         let term = lex.term(h.term);
         let Meaning::Grammar { form, reach } = term.meaning else { continue };
-        if !Lang::grammar_applies(lang, term.lang) {
+        if !Lang::grammar_applies(lang, term.lang) || in_date(h.first) {
             continue;
         }
         // "agreed to" is one auxiliary, not "agreed" and then "to".

@@ -155,6 +155,8 @@ pub enum Concept {
     Setting,
     /// "doirasida", "аясында", "çäginde": the same, after the organisation.
     SettingAfter,
+    /// "The second batch", "ещё одну партию": a further shipment, not the same aid again.
+    Another,
     Remote,
     Context,
     /// Phrases that contain a cue word but mean nothing for coding ("press conference").
@@ -185,6 +187,7 @@ impl Concept {
             "cancel" => Concept::Cancel,
             "setting" => Concept::Setting,
             "setting_after" => Concept::SettingAfter,
+            "another" => Concept::Another,
             "remote" => Concept::Remote,
             "context" => Concept::Context,
             "ignore" => Concept::Ignore,
