@@ -105,7 +105,10 @@ await walk("overview → dyad → events → event → evidence", async (page) =
   const listed = (await evidenceLink.textContent()).trim().replace(/…$/, "");
   await evidenceLink.click();
   await page.waitForURL(/\/events\/\d+$/);
-  const mark = page.locator("blockquote.evidence mark.evidence.target").first();
+  // The page lists every report of the happening; the one clicked is its own article (which
+  // comes first depends on the order the documents were stored in).
+  const clicked = new URL(page.url()).pathname.split("/").pop();
+  const mark = page.locator(`article#report-${clicked} blockquote.evidence mark.evidence.target`).first();
   const sentence = (await mark.textContent()).trim();
   assert.ok(sentence.length > 10, "the evidence sentence is shown");
   assert.ok(sentence.replace(/\s+/g, " ").startsWith(listed.slice(0, 40).trim()), "the sentence the list showed");
@@ -113,7 +116,7 @@ await walk("overview → dyad → events → event → evidence", async (page) =
   await shot(page, "event");
 
   // The evidence in its document: the report's link jumps to the anchor, highlighted.
-  const docLink = page.locator("article.report h3 a").first();
+  const docLink = page.locator(`article#report-${clicked} h3 a`).first();
   const href = await docLink.getAttribute("href");
   assert.match(href, /^\/documents\/\d+#ev-\d+$/);
   await docLink.click();

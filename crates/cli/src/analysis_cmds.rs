@@ -328,7 +328,7 @@ impl FilterArgs {
                 self.db.display()
             );
         }
-        SqliteStore::open(&self.db).with_context(|| format!("opening {}", self.db.display()))
+        hamkor_app::open_store(&self.db).with_context(|| format!("opening {}", self.db.display()))
     }
 
     fn load(&self) -> anyhow::Result<(SqliteStore, Vec<CanonicalEvent>)> {

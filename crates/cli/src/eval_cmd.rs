@@ -137,7 +137,7 @@ fn from_store(
     if !db.exists() {
         bail!("no store at {}", db.display());
     }
-    let store = SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let store = hamkor_app::open_store(db).with_context(|| format!("opening {}", db.display()))?;
     let mut found: Vec<(String, DocId)> = Vec::new();
     let mut not_scored: Vec<NotScored> = Vec::new();
     let by_external_id = store.documents_by_external_id()?;
@@ -228,7 +228,7 @@ pub fn export_gold(db: &Path, lang: Option<&str>, output: Option<&Path>) -> anyh
     if !db.exists() {
         bail!("no store at {}", db.display());
     }
-    let store = SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let store = hamkor_app::open_store(db).with_context(|| format!("opening {}", db.display()))?;
     let docs = store.reviewed_documents()?;
     let docs: Vec<_> = docs.into_iter().filter(|d| lang.is_none_or(|l| d.lang == l)).collect();
     let (done, pending): (Vec<_>, Vec<_>) = docs.into_iter().partition(|d| d.pending == 0);

@@ -178,7 +178,7 @@ fn import_events(a: ImportEventsArgs) -> anyhow::Result<ExitCode> {
         "unknown".into()
     };
 
-    let mut store = SqliteStore::open(&a.db.db).with_context(|| format!("opening {}", a.db.db.display()))?;
+    let mut store = hamkor_app::open_store(&a.db.db).with_context(|| format!("opening {}", a.db.db.display()))?;
     let mut imp = Import {
         store: &mut store,
         // Forget what earlier imports of these events recorded as failed: they are read again.

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 
 fn open(db: &Path) -> anyhow::Result<SqliteStore> {
     anyhow::ensure!(db.exists(), "no store at {} (ingest something first: hamkor ingest --db {} FOLDER)", db.display(), db.display());
-    SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))
+    hamkor_app::open_store(db).with_context(|| format!("opening {}", db.display()))
 }
 
 /// Now as `xs:dateTime` in UTC.
@@ -276,7 +276,7 @@ pub struct DatasetArgs {
 /// `hamkor import gdelt|acled FILE…`.
 pub fn import_dataset(source: ImportSource, a: DatasetArgs) -> anyhow::Result<ExitCode> {
     let db = &a.db.db;
-    let mut store = SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let mut store = hamkor_app::open_store(db).with_context(|| format!("opening {}", db.display()))?;
     let (mut rows, mut outside, mut bad, mut added, mut known, mut failed_files) = (0, 0, 0, 0, 0, 0);
     for path in &a.files {
         let shown = path.display().to_string();

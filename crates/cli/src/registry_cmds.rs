@@ -165,7 +165,7 @@ fn open_existing(path: &Path) -> anyhow::Result<SqliteStore> {
             path.display()
         );
     }
-    SqliteStore::open(path).with_context(|| format!("opening {}", path.display()))
+    hamkor_app::open_store(path).with_context(|| format!("opening {}", path.display()))
 }
 
 fn open_or_create(path: &Path) -> anyhow::Result<SqliteStore> {
@@ -177,7 +177,7 @@ fn open_or_create(path: &Path) -> anyhow::Result<SqliteStore> {
             parent.display()
         );
     }
-    SqliteStore::open(path).with_context(|| format!("opening {}", path.display()))
+    hamkor_app::open_store(path).with_context(|| format!("opening {}", path.display()))
 }
 
 fn actor(s: &str) -> anyhow::Result<ActorCode> {
@@ -216,7 +216,7 @@ fn quiet_pipe(r: anyhow::Result<ExitCode>) -> anyhow::Result<ExitCode> {
 /// Called by `hamkor ingest`, `recode` and `demo`.
 pub fn refresh_after(store: &SqliteStore) -> anyhow::Result<()> {
     let t0 = std::time::Instant::now();
-    let r = store.refresh_canonical().context("linking reports to the registry")?;
+    let r = hamkor_app::link(store).context("linking reports to the registry")?;
     let took = t0.elapsed().as_secs_f64();
     if r.linked > 0 || r.removed > 0 {
         let s = store.registry_status()?;
@@ -317,7 +317,7 @@ fn agreements_list(a: AgreementsList) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let store = open_or_create(&a.db.db)?;
-    let reg = store.registry()?;
+    let reg = hamkor_app::registry(&store)?;
     let coded = store.coded_steps()?;
     let counts = store.agreement_counts()?;
     let mut rows = Vec::new();
@@ -409,8 +409,8 @@ fn agreements_list(a: AgreementsList) -> anyhow::Result<ExitCode> {
 
 fn agreement_show(a: AgreementShowArgs) -> anyhow::Result<ExitCode> {
     let store = open_or_create(&a.db.db)?;
-    let Some((ag, life)) = store.agreement_lifecycle(&a.id)? else {
-        let reg = store.registry()?;
+    let Some((ag, life)) = hamkor_app::agreement_lifecycle(&store, &a.id)? else {
+        let reg = hamkor_app::registry(&store)?;
         let close: Vec<&str> = reg
             .agreements
             .iter()
@@ -424,7 +424,7 @@ fn agreement_show(a: AgreementShowArgs) -> anyhow::Result<ExitCode> {
             if close.is_empty() { String::new() } else { format!(" (did you mean: {}?)", close.join(", ")) }
         );
     };
-    let reg = store.registry()?;
+    let reg = hamkor_app::registry(&store)?;
     let events = store.agreement_events(&ag.id)?;
     let mut details = Vec::new();
     for e in &events {
@@ -617,7 +617,7 @@ fn import(a: RegistryImportArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let store = open_or_create(&a.db.db)?;
-    let summary = store.import_registry(&lines, &source)?;
+    let summary = hamkor_app::import_registry(&store, &lines, &source)?;
     for (id, why) in &summary.rejected {
         eprintln!("hamkor: {}: {id}: {why}", a.file.display());
     }
@@ -905,7 +905,7 @@ fn check_cmd(a: CheckArgs) -> anyhow::Result<ExitCode> {
     let (targets, store) = targets_of(&a)?;
     anyhow::ensure!(!targets.is_empty(), "no text to check in {}", a.target);
     let reg = match &store {
-        Some(s) => s.registry()?,
+        Some(s) => hamkor_app::registry(s)?,
         None => Registry::builtin(),
     };
     let linker = Linker::new(&reg);

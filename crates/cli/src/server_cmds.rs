@@ -122,7 +122,7 @@ fn open(db: &Path) -> anyhow::Result<SqliteStore> {
         db.display(),
         db.display()
     );
-    Ok(SqliteStore::open(db)?)
+    Ok(hamkor_app::open_store(db)?)
 }
 
 pub fn run(cmd: ServerCommand) -> anyhow::Result<ExitCode> {

@@ -249,7 +249,7 @@ fn open_store(path: &Path) -> anyhow::Result<SqliteStore> {
             anyhow::bail!("cannot open the store at {}: folder {} does not exist", path.display(), parent.display());
         }
     }
-    Ok(SqliteStore::open(path)?)
+    Ok(hamkor_app::open_store(path)?)
 }
 
 /// Open a store that must already exist (queries never create an empty one by mistake).

@@ -243,7 +243,7 @@ fn reviewed_events_export_as_gold_and_eval_db_scores_the_coder_on_them() {
     let db = tmp.path().join("store.db");
     run(hamkor().arg("ingest").arg(&corpus).arg("--db").arg(&db));
 
-    let mut store = SqliteStore::open(&db).unwrap();
+    let mut store = hamkor_app::open_store(&db).unwrap();
     let coded = events_by_document(&store);
     let with_events: Vec<(i64, Vec<EventRow>)> = coded.clone().into_iter().collect();
     assert!(

@@ -176,7 +176,7 @@ fn the_api_ingest_links_its_reports_and_no_read_changes_the_store() {
 
     let event = doc.events[0].id;
     let canonical = store.canonical_of(event).unwrap().unwrap();
-    let agreement = store.registry().unwrap().agreements[0].id.clone();
+    let agreement = hamkor_app::registry(&store).unwrap().agreements[0].id.clone();
     let mut walked = 0;
     for route in hamkor_server::routes::routes() {
         if route.method != "GET" {

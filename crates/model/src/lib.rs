@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 pub mod canonical;
 pub mod coding;
+pub mod link;
 pub use coding::Coding;
 pub use canonical::{is_state, sort_events, CanonicalEvent, DocumentRef, ReportRef, NON_STATE_CODES};
 mod imported;

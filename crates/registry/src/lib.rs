@@ -12,8 +12,13 @@
 //! - [`check`]: every claim of a coded text that conflicts with the registry, or that the
 //!   registry corroborates, with the sources.
 //!
-//! Invariant: pure. No I/O, no SQL; the store (crates/store/src/registry.rs) keeps the records,
-//! the links and the canonical events, and calls this crate to decide.
+//! - [`stage`]: the linking stage over a store's narrow seam (`hamkor_model::link::LinkStore`):
+//!   reports not linked yet are linked and merged into canonical events.
+//! - [`stored`]: the registry's rows as a store keeps them, and what a new built-in version or a
+//!   user's import writes.
+//!
+//! Invariant: pure. No I/O, no SQL; a store keeps the records, the links and the canonical
+//! events and writes what this crate decides (it does not depend on this crate).
 
 use hamkor_model::{ActorCode, Domain, EventType, PartialDate};
 use serde::{Deserialize, Serialize};
@@ -25,9 +30,13 @@ pub mod lifecycle;
 pub mod link;
 pub mod merge;
 pub mod names;
+pub mod stage;
+pub mod stored;
 
 pub use lifecycle::{Lifecycle, PartyStatus, Step, StepKind, StepRecord};
 pub use link::{AgreementLink, FormatLink, Linker, Links, ReportInput};
+pub use stage::RefreshSummary;
+pub use stored::{plan_import, records_from_rows, seed_plan, ImportSummary};
 
 /// Errors while reading registry data (the built-in files or a user's import).
 #[derive(Debug, thiserror::Error, PartialEq)]

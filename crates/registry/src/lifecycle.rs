@@ -88,17 +88,7 @@ pub enum StepFrom {
     Text,
 }
 
-/// A coded `ratification` report linked to an agreement, handed in by the store.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CodedStep {
-    pub event_id: i64,
-    pub document_id: i64,
-    pub date: Option<PartialDate>,
-    /// The actor the evidence names first: taken as the ratifying party.
-    pub first_actor: Option<ActorCode>,
-    pub lang: String,
-    pub evidence: String,
-}
+pub use hamkor_model::link::CodedStep;
 
 /// A dated step with its sources and the coded reports that confirm it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

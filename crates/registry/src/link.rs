@@ -32,7 +32,7 @@ use crate::names::{stem_matches, Phrase, Words};
 use crate::{day_range, days_apart, Registry};
 use hamkor_lexicon::{Lexicon, Meaning, Role};
 use hamkor_model::{ActorCode, EventType, PartialDate};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -62,47 +62,7 @@ pub struct ReportInput<'a> {
     pub evidence: &'a str,
 }
 
-/// Why an event was linked to an agreement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgreementLink {
-    pub id: String,
-    /// The name that matched, as the registry writes it, and its language.
-    pub phrase: String,
-    pub lang: String,
-    /// The words of the evidence it matched.
-    pub matched: String,
-    /// How the event's date relates to the agreement's dated steps.
-    pub dates: String,
-    /// Which of the event's actors are parties.
-    pub parties: String,
-}
-
-/// Why an event was linked to a format.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FormatLink {
-    pub id: String,
-    pub name: String,
-    pub edition: Option<u32>,
-    pub edition_date: Option<PartialDate>,
-    pub edition_place: Option<String>,
-    /// `ordinal "fourth"`, `date`, `participants and date`.
-    pub by: String,
-    /// The format's name as found in the evidence, when it was.
-    pub term: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Links {
-    pub agreement: Option<AgreementLink>,
-    pub format: Option<FormatLink>,
-    /// Agreements that tied for the link (none was chosen), for the explanation.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ambiguous: Vec<String>,
-    /// The places the evidence names ([`places`]): reports that name different places are
-    /// different happenings.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub places: Vec<String>,
-}
+pub use hamkor_model::link::{AgreementLink, FormatLink, Links};
 
 struct Patterns {
     id: String,

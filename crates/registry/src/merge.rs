@@ -29,74 +29,15 @@
 
 use crate::{day_range, days_apart};
 use hamkor_model::{ActorCode, Domain, EventType, PartialDate};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A coded event as the merger sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    pub event_id: i64,
-    pub document_id: i64,
-    pub event_type: EventType,
-    pub actors: Vec<ActorCode>,
-    pub domains: Vec<Domain>,
-    pub date: Option<PartialDate>,
-    pub agreement: Option<String>,
-    pub format: Option<String>,
-    pub edition: Option<u32>,
-    /// The places its evidence names (`CODE:key`, sorted).
-    pub places: Vec<String>,
-}
-
-/// A canonical event with its reports, as a candidate for a new report.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Canonical {
-    pub id: i64,
-    pub reports: Vec<Report>,
-}
-
-/// Why a report is where it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MergeReason {
-    /// `same-day`, `within-precision`, `multi-day-meeting`, `aid-in-transit`; `new` (no candidate fitted),
-    /// `undated`, `ambiguous`; `review-split`, `review-merge` (a reviewer's decision).
-    pub rule: String,
-    /// The fields that agreed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub agreed: Vec<String>,
-    /// Candidates that were refused, and why (for a new canonical event).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub refused: Vec<(i64, String)>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-impl MergeReason {
-    pub fn rule(rule: &str) -> MergeReason {
-        MergeReason { rule: rule.into(), agreed: vec![], refused: vec![], note: None }
-    }
-}
+pub use hamkor_model::link::{Canonical, MergeReason, Report, Summary};
 
 /// The decision for one report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
     Join { canonical: i64, reason: MergeReason },
     New { reason: MergeReason },
-}
-
-/// What a canonical event says, from its reports.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    pub event_type: EventType,
-    pub actors: Vec<ActorCode>,
-    pub domains: Vec<Domain>,
-    /// The most precise date of its reports (the most frequent among equals, then the earliest).
-    pub date: Option<PartialDate>,
-    /// First and last day any report's date covers (days since 1970).
-    pub range: Option<(i64, i64)>,
-    pub agreement: Option<String>,
-    pub format: Option<String>,
-    pub edition: Option<u32>,
 }
 
 /// The most frequent item (weighted), the first seen among equals.

@@ -88,7 +88,7 @@ impl Drop for StopOnDrop {
 impl Db {
     /// Open the store (running its migrations) and keep that connection as the writer.
     pub fn open(path: &Path, readers: usize, budgets: Budgets) -> std::result::Result<Arc<Db>, hamkor_store::Error> {
-        let writer = SqliteStore::open(path)?;
+        let writer = hamkor_app::open_store(path)?;
         let first = SqliteStore::open_reader(path)?;
         let readers = readers.max(1);
         let searches = if budgets.searches == 0 { (readers / 2).max(1) } else { budgets.searches.min(readers) };
@@ -199,11 +199,11 @@ impl Db {
         tokio::task::spawn_blocking(move || {
             let mut guard = db.writer.lock().map_err(|_| AppError::internal("writer poisoned"))?;
             if guard.is_none() {
-                *guard = Some(SqliteStore::open(&db.path)?);
+                *guard = Some(hamkor_app::open_store(&db.path)?);
             }
             let store = guard.as_mut().expect("opened above");
             let out = f(store)?;
-            store.refresh_canonical()?;
+            hamkor_app::link(store)?;
             Ok(out)
         })
         .await?

@@ -15,7 +15,7 @@ fn concrete(f: &Fixture, path: &str) -> String {
     let id = if path.contains("documents") {
         "1".to_string()
     } else if path.contains("agreements") {
-        store.registry().unwrap().agreements[0].id.clone()
+        hamkor_app::registry(&store).unwrap().agreements[0].id.clone()
     } else if path.contains("canonical") {
         store.canonical_of(event).unwrap().expect("a canonical event").to_string()
     } else {

@@ -34,9 +34,7 @@ pub use gold::ReviewedDocument;
 pub use review::{
     AuditEntry, AuditQuery, Coding, Decision, DocumentListing, EventEdit, EventReview, NewAudit, TokenRow,
 };
-pub use registry::{
-    CanonicalDetail, ImportSummary, RefreshSummary, RegistryStatus, ReportDetail, ReviewOutcome,
-};
+pub use registry::{CanonicalDetail, RegistryStatus, ReportDetail, ReviewOutcome};
 pub use limits::Limits;
 pub use qda::{CodingImport, DocumentText};
 pub use imported::{ImportedCounts, ImportedQuery};

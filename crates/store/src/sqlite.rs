@@ -33,14 +33,9 @@ impl SqliteStore {
             return Err(Error::Corrupt(format!("could not switch {} to WAL mode (got {mode})", path.display())));
         }
         migrations::run(&mut conn, path)?;
-        crate::registry::seed_builtin(&mut conn)?;
-        let store = SqliteStore { conn, path: path.to_path_buf() };
-        // Like a migration: a new built-in registry, or new linking rules, re-link once, here,
-        // so that no read ever has to.
-        if store.links_outdated()? {
-            store.refresh_canonical()?;
-        }
-        Ok(store)
+        // The registry's rows are seeded and the reports linked by the application layer
+        // (`hamkor_app::open_store`): the store decides nothing about them.
+        Ok(SqliteStore { conn, path: path.to_path_buf() })
     }
 
     /// Open an existing store for reading only: no migration, no seeding, and the connection is

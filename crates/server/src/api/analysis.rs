@@ -206,7 +206,7 @@ pub async fn agreement(State(st): State<AppState>, P(id): P<String>) -> Result<J
     let found = st
         .db
         .read(move |s| {
-            let Some((a, lc)) = s.agreement_lifecycle(&key)? else { return Ok(None) };
+            let Some((a, lc)) = hamkor_app::agreement_lifecycle(s, &key)? else { return Ok(None) };
             let events = s.agreement_events(&key)?;
             Ok(Some((serde_json::to_value(a), serde_json::to_value(lc), serde_json::to_value(events))))
         })
@@ -267,7 +267,7 @@ pub async fn do_merge(st: &AppState, who: &str, m: MergeIn) -> Result<i64> {
     let why = reason(Some(&m.reason))?.ok_or_else(|| AppError::bad_request("a merge needs a reason"))?;
     let who = who.to_string();
     st.db
-        .write(move |s| outcome(s.merge_report(m.event_id, m.canonical, &why, &who)?))
+        .write(move |s| outcome(hamkor_app::merge_report(s, m.event_id, m.canonical, &why, &who)?))
         .await
 }
 
@@ -275,7 +275,7 @@ pub async fn do_split(st: &AppState, who: &str, m: SplitIn) -> Result<i64> {
     let why = reason(Some(&m.reason))?.ok_or_else(|| AppError::bad_request("a split needs a reason"))?;
     let who = who.to_string();
     st.db
-        .write(move |s| outcome(s.split_report(m.event_id, &why, &who)?))
+        .write(move |s| outcome(hamkor_app::split_report(s, m.event_id, &why, &who)?))
         .await
 }
 

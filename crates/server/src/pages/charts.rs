@@ -219,11 +219,11 @@ pub async fn agreements(State(st): State<AppState>, ctx: Ctx) -> Result<Page> {
     let registry = st
         .db
         .read(|s| {
-            let reg = s.registry()?;
+            let reg = hamkor_app::registry(s)?;
             let counts = s.agreement_counts()?;
             let mut rows = Vec::new();
             for a in &reg.agreements {
-                if let Some((a, lc)) = s.agreement_lifecycle(&a.id)? {
+                if let Some((a, lc)) = hamkor_app::agreement_lifecycle(s, &a.id)? {
                     let n = counts.get(&a.id).copied().unwrap_or((0, 0));
                     rows.push((a, lc, n));
                 }
@@ -287,7 +287,7 @@ pub async fn agreement(State(st): State<AppState>, ctx: Ctx, crate::api::extract
     let found = st
         .db
         .read(move |s| {
-            let Some((a, lc)) = s.agreement_lifecycle(&key)? else { return Ok(None) };
+            let Some((a, lc)) = hamkor_app::agreement_lifecycle(s, &key)? else { return Ok(None) };
             Ok(Some((a, lc, s.agreement_events(&key)?)))
         })
         .await?;

@@ -53,7 +53,7 @@ fn first_sentence(text: &str) -> (usize, usize) {
 }
 
 pub fn build_store(path: &std::path::Path) {
-    let mut store = SqliteStore::open(path).unwrap();
+    let mut store = hamkor_app::open_store(path).unwrap();
     let mut ops = Vec::new();
     for (i, (lang, title, text)) in DOCS.iter().enumerate() {
         let s1 = first_sentence(text);
@@ -99,11 +99,11 @@ impl Fixture {
         hamkor_server::app(self.state.clone()).layer(MockConnectInfo(SocketAddr::from(([192, 0, 2, 7], 50000))))
     }
     pub fn token(&self, name: &str) -> String {
-        let mut store = SqliteStore::open(&self.db).unwrap();
+        let mut store = hamkor_app::open_store(&self.db).unwrap();
         hamkor_server::auth::create_token(&mut store, name).unwrap().1
     }
     pub fn store(&self) -> SqliteStore {
-        SqliteStore::open(&self.db).unwrap()
+        hamkor_app::open_store(&self.db).unwrap()
     }
     /// Ids of the stored events, by id.
     pub fn event_ids(&self) -> Vec<i64> {
