@@ -229,6 +229,13 @@ impl Coder {
             actors.retain(|a| !source_clauses.contains(&clauses[a.token]));
         }
         self.drop_settings(&cues, &mut actors);
+        // "Arrived in Astana to attend the summit", "саммит доирасида ... келди": an arrival for
+        // or within something else is part of it, not a meeting with the host.
+        if cues.iter().any(|c| matches!(c.concept, Concept::Setting | Concept::SettingAfter)) {
+            for c in cues.iter_mut().filter(|c| c.concept == Concept::Arrive) {
+                c.suppressed = true;
+            }
+        }
 
         // Modality: a plan or a negation takes back every event cue of its clause. In the
         // verb-final languages a plan word that ends the sentence is its main verb
@@ -298,6 +305,24 @@ impl Coder {
                 while k <= last_clause && !has_verb(k) && goes_on_list(k) {
                     takeback.insert(k);
                     k += 1;
+                }
+            }
+        }
+        // "Жогорку Кеңеш 19-марттагы жыйынында …", "дар ҷаласаи навбатии Маҷлиси намояндагон":
+        // a session (a meeting word that is no verb) next to a state's own body is that body's
+        // session. A verb ("the speakers of the two parliaments met") stays a meeting.
+        let domestic: Vec<usize> = cues.iter().filter(|c| c.concept == Concept::Domestic).map(|c| c.token).collect();
+        if !domestic.is_empty() {
+            const NEAR: usize = 5;
+            let session = cues.iter().any(|c| {
+                let own = verbs.iter().find(|v| v.token >= c.token && v.token <= c.last).map(|v| v.form);
+                let noun = own.is_none_or(|f| f == VerbForm::VerbalNoun);
+                c.concept == Concept::Meet && noun && domestic.iter().any(|&d| d + NEAR >= c.token && d <= c.last + NEAR)
+            });
+            // What "was discussed" there was discussed at that session.
+            if session {
+                for c in cues.iter_mut().filter(|c| c.concept == Concept::Meet) {
+                    c.suppressed = true;
                 }
             }
         }
@@ -499,7 +524,7 @@ impl Coder {
     /// or signing is no party to it. It stays when the sentence has no event word outside the
     /// setting ("took part in the SCO summit") or fewer than two states would remain.
     fn drop_settings(&self, cues: &[CueAt], actors: &mut Vec<ActorAt>) {
-        const REACH: usize = 6;
+        const REACH: usize = 9;
         let mut regions: Vec<(usize, usize)> = Vec::new();
         for c in cues {
             let inside = |a: &ActorAt| match c.concept {
@@ -732,6 +757,7 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Setting => "setting",
         Concept::SettingAfter => "setting_after",
         Concept::Another => "another",
+        Concept::Domestic => "domestic",
         Concept::Remote => "remote",
         Concept::Context => "context",
         Concept::Ignore => "ignore",

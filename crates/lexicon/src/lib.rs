@@ -157,6 +157,8 @@ pub enum Concept {
     SettingAfter,
     /// "The second batch", "ещё одну партию": a further shipment, not the same aid again.
     Another,
+    /// A state's own body (parliament, cabinet): its session is a domestic act.
+    Domestic,
     Remote,
     Context,
     /// Phrases that contain a cue word but mean nothing for coding ("press conference").
@@ -188,6 +190,7 @@ impl Concept {
             "setting" => Concept::Setting,
             "setting_after" => Concept::SettingAfter,
             "another" => Concept::Another,
+            "domestic" => Concept::Domestic,
             "remote" => Concept::Remote,
             "context" => Concept::Context,
             "ignore" => Concept::Ignore,

@@ -1,0 +1,78 @@
+//! Meetings that are not meetings between states, in each language (sentences written for this
+//! test, coded without a language given):
+//!
+//! - a session of a state's own body (parliament, cabinet) is a domestic act, even when the
+//!   sentence names a partner state, while the speakers of two parliaments meeting is a meeting;
+//! - an arrival to attend a summit (or within one) is part of the summit, not a bilateral meeting
+//!   with the host;
+//! - the Tajik izofa -и of a meeting noun ("нишасти сарон", the summit of the heads) is no past
+//!   verb, so a future verb after it still says the summit has not happened.
+
+use hamkor_coder::Coder;
+use hamkor_model::{EventType, InputDocument, PartialDate};
+
+fn events(coder: &Coder, text: &str) -> Vec<(EventType, Vec<String>)> {
+    let doc = InputDocument {
+        id: "t".into(),
+        text: text.into(),
+        lang: None,
+        date: Some(PartialDate { year: 2025, month: Some(5), day: Some(14) }),
+        ..Default::default()
+    };
+    coder.code(&doc).events.iter().map(|e| (e.event_type, e.actors.iter().map(|a| a.as_str().to_string()).collect())).collect()
+}
+
+fn no_meeting(cases: &[&str]) {
+    let coder = Coder::embedded();
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|text| {
+            let got = events(&coder, text);
+            got.iter().any(|(t, _)| *t == EventType::Meeting).then(|| format!("{text}\n    expected no meeting, got {got:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+}
+
+#[test]
+fn a_session_of_a_domestic_body_is_no_meeting() {
+    no_meeting(&[
+        "At its session on 12 March the parliament of Kyrgyzstan discussed the border treaty with Tajikistan.",
+        "На заседании Жогорку Кенеша депутаты обсудили договор о границе между Кыргызстаном и Узбекистаном.",
+        "Oliy Majlis Senatining yigʻilishida Oʻzbekiston va Qozogʻiston oʻrtasidagi shartnoma muhokama qilindi.",
+        "Жогорку Кеңештин жыйынында Кыргызстан менен Тажикстандын ортосундагы келишим талкууланды.",
+        "Дар ҷаласаи навбатии Маҷлиси намояндагон созишномаи байни Тоҷикистон ва Қирғизистон баррасӣ гардид.",
+        "Türkmenistanyň Mejlisiniň nobatdaky mejlisinde Türkmenistan bilen Gazagystanyň arasyndaky şertnama ara alnyp maslahatlaşyldy.",
+    ]);
+    let coder = Coder::embedded();
+    let text = "The speakers of the parliaments of Kazakhstan and Uzbekistan met in Astana.";
+    let got = events(&coder, text);
+    assert!(got.iter().any(|(t, a)| *t == EventType::Meeting && a == &["KAZ", "UZB"]), "{text}\n    expected a meeting, got {got:?}");
+}
+
+#[test]
+fn an_arrival_to_attend_a_summit_is_no_meeting_with_the_host() {
+    let coder = Coder::embedded();
+    let cases: [(&str, [&str; 2]); 4] = [
+        ("The President of Kyrgyzstan arrived in Astana to attend the summit of the Shanghai Cooperation Organisation.", ["KAZ", "KGZ"]),
+        ("Президент Таджикистана прибыл в Бишкек для участия в саммите СНГ.", ["KGZ", "TJK"]),
+        ("Қырғызстан президенті ШЫҰ саммитіне қатысу үшін Астанаға келді.", ["KAZ", "KGZ"]),
+        ("Türkmenistanyň Prezidenti GDA-nyň sammitine gatnaşmak üçin Duşanbe şäherine geldi.", ["TJK", "TKM"]),
+    ];
+    let mut wrong = Vec::new();
+    for (text, pair) in cases {
+        let got = events(&coder, text);
+        if got.iter().any(|(t, a)| *t == EventType::Meeting && a == &pair) {
+            wrong.push(format!("{text}\n    expected no meeting of {pair:?} alone, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[test]
+fn the_tajik_izofa_of_a_meeting_noun_is_no_past_verb() {
+    no_meeting(&[
+        "Президенти Қирғизистон 12 июн дар нишасти сарони давлатҳои ИДМ дар Душанбе ширкат мекунад.",
+        "Вазири корҳои хориҷии Ӯзбекистон дар нишасти вазирони СҲШ дар Остона иштирок мекунад.",
+    ]);
+}
