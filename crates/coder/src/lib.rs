@@ -495,6 +495,24 @@ impl Coder {
                     });
                     continue;
                 }
+                if let Some(pairs) = self.enumerated_partners(s, &group) {
+                    for (pair, own_date) in pairs {
+                        let dated = match own_date {
+                            Some(d) => vec![(Some(d), 2)],
+                            None => self.dates_for(s, trig, state, doc_date),
+                        };
+                        for (date, rank) in dated {
+                            drafts.push(Draft {
+                                event: self.event(s, trig, pair.clone(), date, from_context),
+                                date_rank: rank,
+                                weak_meeting: trig.event_type == EventType::Meeting && trig.weak,
+                                operation: false,
+                                another: false,
+                            });
+                        }
+                    }
+                    continue;
+                }
                 for (date, rank) in self.dates_for(s, trig, state, doc_date) {
                     drafts.push(Draft {
                         event: self.event(s, trig, group.clone(), date, from_context),
@@ -559,6 +577,37 @@ impl Coder {
         if states.len() >= 2 && states.iter().any(|c| c.is_central_asian()) {
             actors.retain(|a| !is_setting(a));
         }
+    }
+
+    /// "Rahmon paid state visits to Sri Lanka and India", "strategic partnerships with Türkiye
+    /// in 2017 and with Azerbaijan in 2018": one Central Asian state with several partner states
+    /// named in a list is one bilateral event with each, dated by the date written after that
+    /// partner when the sentence gives several. Not for a multilateral format or a sentence that
+    /// says trilateral or multilateral, and not when an organisation takes part.
+    fn enumerated_partners(&self, s: &Sentence, group: &[ActorCode]) -> Option<Vec<(Vec<ActorCode>, Option<PartialDate>)>> {
+        let central: Vec<&ActorCode> = group.iter().filter(|a| a.is_central_asian()).collect();
+        let partners: Vec<&ActorCode> = group.iter().filter(|a| !a.is_central_asian()).collect();
+        if central.len() != 1 || partners.len() < 2 {
+            return None;
+        }
+        if partners.iter().any(|p| self.lexicon.actor_kind(p.as_str()) != Some(ActorKind::State)) {
+            return None;
+        }
+        if !s.formats.is_empty() || s.cues.iter().any(|c| c.concept == Concept::Multilateral) {
+            return None;
+        }
+        let dated: Vec<(usize, PartialDate)> = s.dates.iter().filter_map(|(m, d)| d.map(|d| (m.token, d))).collect();
+        let distinct: BTreeSet<PartialDate> = dated.iter().map(|(_, d)| *d).collect();
+        let mut out = Vec::new();
+        for p in partners {
+            let at = s.actors.iter().find(|a| a.code == *p).map(|a| a.token);
+            let own = match at {
+                Some(t) if distinct.len() >= 2 => dated.iter().find(|(dt, _)| *dt > t).or(dated.last()).map(|(_, d)| *d),
+                _ => None,
+            };
+            out.push((normalise_actors(vec![*central[0], *p]), own));
+        }
+        Some(out)
     }
 
     /// The actors a sentence names, in order, without venue-only mentions.
@@ -758,6 +807,7 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::SettingAfter => "setting_after",
         Concept::Another => "another",
         Concept::Domestic => "domestic",
+        Concept::Multilateral => "multilateral",
         Concept::Remote => "remote",
         Concept::Context => "context",
         Concept::Ignore => "ignore",

@@ -159,6 +159,8 @@ pub enum Concept {
     Another,
     /// A state's own body (parliament, cabinet): its session is a domestic act.
     Domestic,
+    /// Trilateral, multilateral: several partners in one event.
+    Multilateral,
     Remote,
     Context,
     /// Phrases that contain a cue word but mean nothing for coding ("press conference").
@@ -191,6 +193,7 @@ impl Concept {
             "setting_after" => Concept::SettingAfter,
             "another" => Concept::Another,
             "domestic" => Concept::Domestic,
+            "multilateral" => Concept::Multilateral,
             "remote" => Concept::Remote,
             "context" => Concept::Context,
             "ignore" => Concept::Ignore,

@@ -1,0 +1,79 @@
+//! One Central Asian state with several partner states named in a list is one bilateral event
+//! with each partner (eval/NOTES.md, "Enumerated partners"), dated by the date written after the
+//! partner when the sentence gives several; a trilateral meeting stays one event. Sentences
+//! written for this test, coded without a language given.
+
+use hamkor_coder::Coder;
+use hamkor_model::{EventType, InputDocument, PartialDate};
+
+fn events(coder: &Coder, text: &str) -> Vec<(EventType, Vec<String>, Option<String>)> {
+    let doc = InputDocument {
+        id: "t".into(),
+        text: text.into(),
+        lang: None,
+        date: Some(PartialDate { year: 2025, month: Some(5), day: Some(14) }),
+        ..Default::default()
+    };
+    coder
+        .code(&doc)
+        .events
+        .iter()
+        .map(|e| (e.event_type, e.actors.iter().map(|a| a.as_str().to_string()).collect(), e.date.map(|d| d.to_string())))
+        .collect()
+}
+
+fn pairs_of(got: &[(EventType, Vec<String>, Option<String>)], t: EventType) -> Vec<Vec<String>> {
+    let mut v: Vec<Vec<String>> = got.iter().filter(|(et, _, _)| *et == t).map(|(_, a, _)| a.clone()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn visits_to_a_list_of_states_are_one_meeting_with_each() {
+    let coder = Coder::embedded();
+    let cases: [(&str, [[&str; 2]; 2]); 7] = [
+        ("In March the President of Uzbekistan paid state visits to Malaysia and Indonesia.", [["IDN", "UZB"], ["MYS", "UZB"]]),
+        ("В марте президент Казахстана совершил государственные визиты в Египет и Иорданию.", [["EGY", "KAZ"], ["JOR", "KAZ"]]),
+        ("Mart oyida Oʻzbekiston Prezidenti Malayziya va Indoneziyaga davlat tashrifi bilan bordi.", [["IDN", "UZB"], ["MYS", "UZB"]]),
+        ("Наурызда Қазақстан Президенті Мысыр мен Иорданияға мемлекеттік сапармен барды.", [["EGY", "KAZ"], ["JOR", "KAZ"]]),
+        ("Мартта Кыргызстандын Президенти Малайзия менен Индонезияга мамлекеттик сапар менен барды.", [["IDN", "KGZ"], ["KGZ", "MYS"]]),
+        ("Моҳи март Президенти Тоҷикистон ба Малайзия ва Индонезия бо сафари давлатӣ рафт.", [["IDN", "TJK"], ["MYS", "TJK"]]),
+        ("Mart aýynda Türkmenistanyň Prezidenti Malaýziýa we Indoneziýa döwlet sapary bilen bardy.", [["IDN", "TKM"], ["MYS", "TKM"]]),
+    ];
+    let mut wrong = Vec::new();
+    for (text, want) in cases {
+        let got = events(&coder, text);
+        let want: Vec<Vec<String>> = want.iter().map(|p| p.iter().map(|s| s.to_string()).collect()).collect();
+        if pairs_of(&got, EventType::Meeting) != want {
+            wrong.push(format!("{text}\n    expected meetings {want:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+}
+
+#[test]
+fn each_partner_takes_the_date_written_after_it() {
+    let coder = Coder::embedded();
+    let text = "Kazakhstan signed strategic partnership treaties with Azerbaijan in 2017 and with Hungary in 2019.";
+    let got = events(&coder, text);
+    let dated: Vec<(Vec<String>, Option<String>)> =
+        got.iter().filter(|(t, _, _)| *t == EventType::Agreement).map(|(_, a, d)| (a.clone(), d.clone())).collect();
+    let want = vec![(vec!["AZE".to_string(), "KAZ".to_string()], Some("2017".to_string())), (vec!["HUN".to_string(), "KAZ".to_string()], Some("2019".to_string()))];
+    let mut dated_sorted = dated.clone();
+    dated_sorted.sort();
+    assert_eq!(dated_sorted, want, "{text}\n    got {got:?}");
+}
+
+#[test]
+fn a_trilateral_meeting_stays_one_event() {
+    let coder = Coder::embedded();
+    for text in [
+        "The foreign ministers of Uzbekistan, Afghanistan and Pakistan held a trilateral meeting in Tashkent.",
+        "Министры иностранных дел Туркменистана, Азербайджана и Турции провели трехстороннюю встречу в Ашхабаде.",
+    ] {
+        let got = events(&coder, text);
+        let meetings = pairs_of(&got, EventType::Meeting);
+        assert_eq!(meetings.len(), 1, "{text}\n    expected one meeting of the three, got {got:?}");
+        assert_eq!(meetings[0].len(), 3, "{text}\n    got {got:?}");
+    }
+}
