@@ -48,7 +48,7 @@ fn is_filler(folded: &Folded, t: &Token) -> bool {
         &folded.text[t.start..t.end],
         "nji" | "njy" | "inji" | "ynjy" | "unjy" | "ünji" | "chi" | "nchi" | "inchi" | "ши" | "шы" | "чи" | "нчи" | "инчи" | "йил" | "yil" | "yilda" | "йилда" | "жылы" | "жылгы" | "жылдын"
             | "жылдың" | "жылдан" | "ж" | "г" | "года" | "год" | "году" | "гг" | "y" | "соли" | "сол" | "ylyn" | "yylyn" | "yyl" | "of" | "th" | "st" | "nd" | "rd" | "the"
-            | "кун" | "куни" | "kuni" | "-"
+            | "кун" | "куни" | "kuni" | "-" | "уми" | "юми" | "ум" | "юм"
     )
 }
 
@@ -188,6 +188,13 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
                 out.push(DateMention { written: Written::RelativeToPrevious(d), token: h.first, first: h.first, last: h.last, span: h.span })
             }
             Meaning::RelativeYear(d) => out.push(DateMention { written: Written::RelativeYear(d), token: h.first, first: h.first, last: h.last, span: h.span }),
+            // "20 лет назад", "20 years ago", "20 yil oldin": the number before the words.
+            Meaning::YearsAgo => {
+                let Some(k) = h.first.checked_sub(1) else { continue };
+                let Some(n) = number(folded, &tokens[k]).filter(|&n| (1..=200).contains(&n) && !used[k]) else { continue };
+                used[k] = true;
+                out.push(DateMention { written: Written::RelativeYear(-(n as i32)), token: k, first: k, last: h.last, span: span_of(k, h.last) });
+            }
             Meaning::Weekday(d) => out.push(DateMention { written: Written::Weekday(d), token: h.first, first: h.first, last: h.last, span: h.span }),
             _ => {}
         }
@@ -207,7 +214,9 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
         let before = &folded.text[..t.start];
         let money_or_share = after.starts_with('%') || after.starts_with(" %") || before.ends_with('$') || after.starts_with(",")
             && after[1..].starts_with(|c: char| c.is_ascii_digit());
-        let in_range = (i > 0 && year_at(i - 1).is_some() && dash_between(i - 1, i)) || (year_at(i + 1).is_some() && dash_between(i, i + 1));
+        // "for 2018-19", "на 2024–26 годы": a year with a two-digit second half is a period too.
+        let short_end = tokens.get(i + 1).is_some_and(|n| dash_between(i, i + 1) && n.end - n.start == 2 && number(folded, n).is_some());
+        let in_range = (i > 0 && year_at(i - 1).is_some() && dash_between(i - 1, i)) || (year_at(i + 1).is_some() && dash_between(i, i + 1)) || short_end;
         if !money_or_share && !in_range {
             out.push(DateMention { written: Written::Absolute { year: Some(n as i32), month: None, day: None }, token: i, first: i, last: i, span: span_of(i, i) });
         }

@@ -121,3 +121,29 @@ fn ordinal_days_and_day_months_of_last_year() {
     }
     report(wrong, cases.len());
 }
+
+#[test]
+fn years_ago_periods_and_tajik_ordinal_days() {
+    let coder = Coder::embedded();
+    // Publication date 2025-05-14.
+    let cases = [
+        ("Twenty years ago Kazakhstan and Kyrgyzstan signed a treaty on eternal friendship; 20 years ago, in fact, the treaty was signed in Astana.", "2005"),
+        ("20 лет назад Россия и Таджикистан подписали соглашение о сотрудничестве в области гражданской обороны.", "2005"),
+        ("Bundan 20 yil oldin Oʻzbekiston va Qozogʻiston abadiy doʻstlik toʻgʻrisidagi shartnomani imzolagan edi.", "2005"),
+        ("20 жыл бұрын Қазақстан мен Қырғызстан мәңгілік достық туралы шартқа қол қойды.", "2005"),
+        ("20 жыл мурун Кыргызстан менен Казакстан түбөлүк достук жөнүндө келишимге кол коюшкан.", "2005"),
+        ("20 сол пеш Тоҷикистон ва Туркманистон шартномаи дӯстӣ имзо карданд.", "2005"),
+        ("Mundan 20 ýyl öň Türkmenistan we Özbegistan dostluk hakynda şertnama gol çekdiler.", "2005"),
+        // A programme "for 2018-19" is the period it covers; the signing is dated by the day.
+        ("On November 10, 2017, the foreign ministers of Kazakhstan and Uzbekistan signed a programme of cooperation for 2018-19.", "2017-11-10"),
+        ("Созишнома 1-уми феврали соли 2018 дар шаҳри Душанбе байни Тоҷикистон ва Қирғизистон ба имзо расид.", "2018-02-01"),
+    ];
+    let mut wrong = Vec::new();
+    for (text, want) in cases {
+        let got = events(&coder, text);
+        if !got.iter().any(|(_, _, d)| d.as_deref() == Some(want)) {
+            wrong.push(format!("{text}\n    expected an event on {want}, got {got:?}"));
+        }
+    }
+    report(wrong, cases.len());
+}

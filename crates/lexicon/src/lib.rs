@@ -217,6 +217,9 @@ pub enum Meaning {
     /// A day of the month written as an ordinal word ("пятого", "панҷуми"): a date only with a
     /// month after it.
     DayWord(u8),
+    /// "years ago", "лет назад", "yil oldin": with the number before it, a year back from the
+    /// publication.
+    YearsAgo,
     /// A word of the grammar layer: a verb form by itself, or an auxiliary that sets the form of
     /// the verb next to it (`grammar.toml`).
     Grammar { form: VerbForm, reach: Reach },
@@ -443,6 +446,8 @@ struct DatesFile {
     weekdays: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     day_words: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    years_ago: Vec<String>,
 }
 
 /// The lexicon files as text, keyed by file name.
@@ -679,9 +684,13 @@ impl Lexicon {
                 b.add(t, Lang::En, Meaning::DayWord(d as u8));
             }
         }
+        for t in &dates.years_ago {
+            b.add(t, Lang::En, Meaning::YearsAgo);
+            b.add(&hamkor_text::latin_to_cyrillic(t), Lang::UzCyrl, Meaning::YearsAgo);
+        }
         // Month and day terms are short stems: let them take the longest endings of any language.
         for t in b.terms.iter_mut() {
-            if matches!(t.meaning, Meaning::Month(_) | Meaning::Weekday(_) | Meaning::RelativeDay(_) | Meaning::RelativeToPrevious(_) | Meaning::RelativeYear(_)) {
+            if matches!(t.meaning, Meaning::Month(_) | Meaning::Weekday(_) | Meaning::RelativeDay(_) | Meaning::RelativeToPrevious(_) | Meaning::RelativeYear(_) | Meaning::YearsAgo) {
                 t.lang = Lang::Kk;
             }
         }
