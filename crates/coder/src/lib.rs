@@ -471,7 +471,12 @@ impl Coder {
             }
         }
         let has_other_type = triggers.iter().any(|t| t.event_type != EventType::Meeting);
+        // "The 30th anniversary of diplomatic relations": a founding recalled without its date.
+        let undated_anniversary = s.cues.iter().any(|c| c.concept == Concept::Anniversary) && own_date.is_none();
         for trig in &triggers {
+            if undated_anniversary && matches!(trig.event_type, EventType::Partnership | EventType::Agreement | EventType::Institution) {
+                continue;
+            }
             if trig.event_type == EventType::Meeting && trig.weak && has_other_type {
                 // "A team of doctors arrived in Bishkek": the arrival is the aid, not a meeting.
                 continue;
@@ -808,6 +813,7 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Another => "another",
         Concept::Domestic => "domestic",
         Concept::Multilateral => "multilateral",
+        Concept::Anniversary => "anniversary",
         Concept::Remote => "remote",
         Concept::Context => "context",
         Concept::Ignore => "ignore",

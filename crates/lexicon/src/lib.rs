@@ -161,6 +161,8 @@ pub enum Concept {
     Domestic,
     /// Trilateral, multilateral: several partners in one event.
     Multilateral,
+    /// An anniversary: what it recalls is an event only with a date in the sentence.
+    Anniversary,
     Remote,
     Context,
     /// Phrases that contain a cue word but mean nothing for coding ("press conference").
@@ -194,6 +196,7 @@ impl Concept {
             "another" => Concept::Another,
             "domestic" => Concept::Domestic,
             "multilateral" => Concept::Multilateral,
+            "anniversary" => Concept::Anniversary,
             "remote" => Concept::Remote,
             "context" => Concept::Context,
             "ignore" => Concept::Ignore,
