@@ -44,6 +44,8 @@ struct ActorAt {
     token: usize,
     role: Role,
     span: Span,
+    /// Named as the place of something ("in Ashgabat", "в Казахстане", "Toshkentda").
+    venue: bool,
 }
 
 /// What one sentence says, before it becomes events.
@@ -203,10 +205,11 @@ impl Coder {
                     token: h.first,
                     role: *role,
                     span: h.span,
+                    venue: *role == Role::Capital || is_venue(&folded.text, tokens, h.first, h.last),
                 }),
                 Meaning::OwnState => {
                     if let Some(code) = state.publisher {
-                        actors.push(ActorAt { code, token: h.first, role: Role::Name, span: h.span });
+                        actors.push(ActorAt { code, token: h.first, role: Role::Name, span: h.span, venue: false });
                     }
                 }
                 Meaning::Format(i) => formats.push((*i, h.first, false)),
@@ -266,7 +269,15 @@ impl Coder {
             for c in cues.iter_mut().filter(|c| is_event_cue(c.concept) && !c.suppressed) {
                 let Some(form) = predicate::governing_form(c, verbs, tokens, &folded.text, clauses, verb_final) else { continue };
                 let own_participle = form == VerbForm::ParticiplePast && verbs.iter().any(|v| v.token >= c.token && v.token <= c.last);
-                let take_back = if own_participle {
+                // "“Today we are signing a historic treaty,” he said": in direct speech the
+                // present announces what the speaker is about to do, not what the text reports.
+                let quoted = {
+                    let before = &folded.text[..tokens[c.token].start];
+                    before.matches('"').count() % 2 == 1
+                };
+                let take_back = if form == VerbForm::Present && quoted {
+                    true
+                } else if own_participle {
                     let dated = mentions.iter().any(|m| clauses.get(m.token) == Some(&c.clause));
                     c.dated_participle = dated;
                     // "gol çekilen «… Ähtnama»", "подписанное «Соглашение о …»": a participle
@@ -454,6 +465,14 @@ impl Coder {
             return;
         }
 
+        // "The first meeting was held in Kazakhstan in 2004, the sixth in Ashgabat in 2017": when
+        // a multilateral dialogue is what the text is about, the places of its meetings are not
+        // its parties.
+        let venues_only = state.context.len() >= 3
+            && !here.is_empty()
+            && here.iter().all(|c| state.context.contains(c) && s.actors.iter().filter(|a| a.code == *c).all(|a| a.venue))
+            && triggers.iter().all(|t| t.event_type == EventType::Meeting);
+        let here = if venues_only { Vec::new() } else { here };
         let (mut actors, mut from_context) = self.with_context(&here, s.context_word, state);
         // Nothing before to lean on: "The 80th session of the water commission took place. The
         // delegations of Kazakhstan, Uzbekistan and Turkmenistan…" names the parties after.
@@ -779,6 +798,17 @@ impl Coder {
             lexicon: self.lexicon.version.clone(),
         }
     }
+}
+
+/// A place named as where something happened: after "in"/"в"/"at", or with a Turkic locative
+/// ending (Toshkentda, Астанада, Aşgabatda).
+fn is_venue(folded: &str, tokens: &[Token], first: usize, last: usize) -> bool {
+    let before = first.checked_sub(1).map(|k| &folded[tokens[k].start..tokens[k].end]);
+    if matches!(before, Some("in" | "at" | "в" | "во" | "дар")) {
+        return true;
+    }
+    let word = &folded[tokens[last].start..tokens[last].end];
+    ["da", "de", "ta", "te", "да", "де", "та", "те", "дә", "тә"].iter().any(|e| word.ends_with(e))
 }
 
 fn is_event_cue(c: Concept) -> bool {

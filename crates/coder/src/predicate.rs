@@ -55,10 +55,11 @@ pub(crate) fn verbs_of(
         // An auxiliary acts on a verb, not on a verbal noun ("to the laws ratifying").
         let target = match reach {
             Reach::Itself => continue,
+            // (The English progressive "are signing" is the one verbal noun a "be" acts on.)
             Reach::Next => out
                 .iter()
                 .position(|v| v.token > h.last && v.token <= h.last + 3)
-                .filter(|&k| out[k].form != VerbForm::VerbalNoun),
+                .filter(|&k| out[k].form != VerbForm::VerbalNoun || (form == VerbForm::Present && out[k].token == h.last + 1)),
             Reach::Previous => out.iter().rposition(|v| v.token < h.first && v.token + 2 >= h.first),
         };
         let Some(k) = target else { continue };

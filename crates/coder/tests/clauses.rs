@@ -98,3 +98,18 @@ fn a_dated_signing_cited_in_a_ratification_law_is_an_agreement() {
     }
     assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
 }
+
+#[test]
+fn in_direct_speech_the_present_announces() {
+    // "Today we are signing …," he said: an announcement inside the quote (eval/NOTES.md,
+    // Speech), in four languages; the same act told by the text is an event.
+    none_of(&[
+        "“Today we are signing a treaty on allied relations between Kazakhstan and Kyrgyzstan,” the president said.",
+        "«Сегодня мы подписываем договор о союзнических отношениях между Казахстаном и Кыргызстаном», — сказал президент.",
+        "“Bugun biz Oʻzbekiston va Qozogʻiston oʻrtasida ittifoqchilik munosabatlari toʻgʻrisidagi shartnomani imzolamoqdamiz”, dedi Prezident.",
+        "«Бүгін біз Қазақстан мен Қырғызстан арасындағы одақтастық қатынастар туралы шартқа қол қойып жатырмыз», – деді Президент.",
+    ]);
+    let coder = Coder::embedded();
+    let text = "The presidents of Kazakhstan and Kyrgyzstan signed a treaty on allied relations in Astana.";
+    assert!(events(&coder, text).iter().any(|(t, _, _)| *t == EventType::Agreement), "{text}");
+}

@@ -77,3 +77,23 @@ fn a_trilateral_meeting_stays_one_event() {
         assert_eq!(meetings[0].len(), 3, "{text}\n    got {got:?}");
     }
 }
+
+#[test]
+fn the_places_of_a_dialogues_meetings_are_not_its_parties() {
+    let coder = Coder::embedded();
+    let cases = [
+        "The Central Asia plus Korea dialogue brings together the foreign ministers of Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan and South Korea. Its first meeting was held in Seoul in November 2007, the tenth took place in Ashgabat in May 2016 and the fifteenth in Almaty in October 2021.",
+        "Диалог «Центральная Азия + Корея» объединяет министров иностранных дел Казахстана, Кыргызстана, Таджикистана, Туркменистана, Узбекистана и Республики Корея. Его первая встреча прошла в Сеуле в ноябре 2007 года, десятая состоялась в Ашхабаде в мае 2016 года, пятнадцатая в Алматы в октябре 2021 года.",
+        "“Markaziy Osiyo + Koreya” muloqoti Qozogʻiston, Qirgʻiziston, Tojikiston, Turkmaniston, Oʻzbekiston va Koreya Respublikasi tashqi ishlar vazirlarini birlashtiradi. Uning birinchi uchrashuvi 2007-yil noyabr oyida Seulda, oʻninchisi 2016-yil may oyida Ashxobodda, oʻn beshinchisi 2021-yil oktabr oyida Olmaotada boʻlib oʻtdi.",
+    ];
+    let mut wrong = Vec::new();
+    for text in cases {
+        let got = events(&coder, text);
+        let bad = got.iter().filter(|(t, a, _)| *t == EventType::Meeting && a.len() < 6).count();
+        let dated_2016 = got.iter().any(|(t, a, d)| *t == EventType::Meeting && a.len() == 6 && d.as_deref() == Some("2016-05"));
+        if bad > 0 || !dated_2016 {
+            wrong.push(format!("{text}\n    expected the six in each meeting, one in 2016-05, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
+}
