@@ -503,6 +503,7 @@ impl Coder {
             let groups: Vec<Vec<ActorCode>> = match trig.event_type {
                 EventType::Aid => aid_pairs(&actors, aid_recipient),
                 EventType::Agreement => self.signers(s, &actors, state),
+                EventType::Meeting if self.listed_formats(s).len() >= 2 => self.listed_formats(s),
                 _ => vec![actors.clone()],
             };
             for group in groups {
@@ -601,6 +602,24 @@ impl Coder {
         if states.len() >= 2 && states.iter().any(|c| c.is_central_asian()) {
             actors.retain(|a| !is_setting(a));
         }
+    }
+
+    /// "Summits such as Central Asia–China, EU–Central Asia and Central Asia–Russia were held":
+    /// formats named in a list are one meeting each, of each format's participants (when the
+    /// sentence does not name the states itself).
+    fn listed_formats(&self, s: &Sentence) -> Vec<Vec<ActorCode>> {
+        let named_ca = s.actors.iter().filter(|a| a.code.is_central_asian()).map(|a| a.code).collect::<BTreeSet<_>>().len();
+        if named_ca >= 2 {
+            return Vec::new();
+        }
+        let mut out: Vec<Vec<ActorCode>> = Vec::new();
+        for &(f, _, suppressed) in &s.formats {
+            let p = normalise_actors(self.lexicon.formats[f].participants.clone());
+            if !suppressed && !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
     }
 
     /// "Rahmon paid state visits to Sri Lanka and India", "strategic partnerships with Türkiye

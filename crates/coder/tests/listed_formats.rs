@@ -1,0 +1,65 @@
+//! Summit formats named in a list are one meeting each, of each format's participants; and a
+//! Kyrgyz future participle with a possessive ending is a reported future ("… болорун
+//! билдирди": said that he will be …). Sentences written for this test, coded without a
+//! language given.
+
+use hamkor_coder::Coder;
+use hamkor_model::{EventType, InputDocument, PartialDate};
+
+fn meetings(coder: &Coder, text: &str) -> Vec<Vec<String>> {
+    let doc = InputDocument {
+        id: "t".into(),
+        text: text.into(),
+        lang: None,
+        date: Some(PartialDate { year: 2025, month: Some(5), day: Some(14) }),
+        ..Default::default()
+    };
+    let mut v: Vec<Vec<String>> = coder
+        .code(&doc)
+        .events
+        .iter()
+        .filter(|e| e.event_type == EventType::Meeting)
+        .map(|e| e.actors.iter().map(|a| a.as_str().to_string()).collect())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn formats_named_in_a_list_are_one_meeting_each() {
+    let coder = Coder::embedded();
+    let five = ["KAZ", "KGZ", "TJK", "TKM", "UZB"];
+    let with = |p: &str| {
+        let mut v: Vec<String> = five.iter().map(|s| s.to_string()).collect();
+        v.push(p.to_string());
+        v.sort();
+        v
+    };
+    let mut want = vec![with("CHN"), with("RUS")];
+    want.sort();
+    let cases = [
+        "In recent years the Central Asia – China summit and the Central Asia – Russia summit were held.",
+        "В последние годы прошли саммиты «Центральная Азия – Китай» и «Центральная Азия – Россия».",
+        "Акыркы жылдары “Борбор Азия – Кытай” жана “Борбор Азия – Орусия” саммиттери өттү.",
+    ];
+    let mut wrong = Vec::new();
+    for text in cases {
+        let got = meetings(&coder, text);
+        if got != want {
+            wrong.push(format!("{text}\n    expected {want:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[test]
+fn a_kyrgyz_reported_future_is_no_event() {
+    let coder = Coder::embedded();
+    for text in [
+        "Өзбекстандын президенти Кыргызстанда 26-27-январь күндөрү мамлекеттик сапар менен болорун бүгүн тышкы иштер министрлиги билдирди.",
+        "Сапардын алкагында кыргыз-өзбек бизнес форуму өтөрү кабарланды.",
+    ] {
+        let got = meetings(&coder, text);
+        assert!(got.is_empty(), "{text}\n    expected no meeting, got {got:?}");
+    }
+}
