@@ -93,3 +93,38 @@ fn a_stored_document_is_checked_by_its_id() {
     assert_eq!(code, 2);
     assert!(err.contains("neither a file nor a document"), "{err}");
 }
+
+/// A long essay of ours (tests/essays/consultative_meetings.md, about 1,800 words) that names
+/// the Consultative Meetings generically many times before it names the fourth one, in
+/// Cholpon-Ata on 21 July 2022. Told right it corroborates the record; with a wrong day or a
+/// wrong place the one dated sentence is flagged, with the sources, and the exit status is 1.
+#[test]
+fn a_long_essay_with_a_wrong_day_or_place_of_the_fourth_meeting_is_flagged() {
+    let essay = include_str!("essays/consultative_meetings.md");
+    let key = "was held in Cholpon-Ata on 21 July 2022";
+    assert!(essay.contains(key));
+    assert!(essay.split_whitespace().count() > 1500, "a long essay");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let db = db.to_str().unwrap();
+    let check = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        run(&["check", "--db", db, path.to_str().unwrap()])
+    };
+
+    let (code, out, err) = check("right.md", essay);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("corroborated (meeting, consultative-meeting#4)"), "{out}");
+
+    let (code, out, err) = check("day.md", &essay.replace(key, "was held in Cholpon-Ata on 15 August 2022"));
+    assert_eq!(code, 1, "a wrong day is a conflict\n{out}\n{err}");
+    assert!(out.contains("CONFLICT (date, consultative-meeting#4)"), "{out}");
+    assert!(out.contains("15 Aug 2022") && out.contains("21 Jul 2022 in Cholpon-Ata"), "{out}");
+    assert!(out.contains("was held in Cholpon-Ata on 15 August 2022"), "the evidence is the dated sentence, not a generic mention\n{out}");
+    assert!(out.contains("https://"), "with the sources\n{out}");
+
+    let (code, out, err) = check("place.md", &essay.replace(key, "was held in Ashgabat on 21 July 2022"));
+    assert_eq!(code, 1, "a wrong place is a conflict\n{out}\n{err}");
+    assert!(out.contains("CONFLICT (place, consultative-meeting#4)") && out.contains("met in Ashgabat"), "{out}");
+}

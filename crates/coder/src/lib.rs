@@ -1096,6 +1096,13 @@ fn merge_repeats(drafts: Vec<Draft>) -> Vec<Event> {
                     && (d.date_rank > o.date_rank
                         || (d.date_rank == o.date_rank && o.event.date.map_or(0, |x| x.precision()) < e.date.map_or(0, |x| x.precision())));
                 if better_date && e.date.is_some() {
+                    // "The Consultative Meetings …" first, "The fourth Consultative Meeting was held
+                    // on 21 July 2022" later: the sentence that writes the date is the report;
+                    // the earlier mention only names the series. Its evidence goes with its date.
+                    if d.date_rank == 2 && o.date_rank < 2 {
+                        o.event.evidence = e.evidence;
+                        o.event.cues = e.cues.clone();
+                    }
                     o.event.date = e.date;
                     o.date_rank = d.date_rank;
                 }

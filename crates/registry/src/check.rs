@@ -445,11 +445,33 @@ pub fn check(reg: &Registry, linker: &Linker, text: &str, events: &[Event]) -> C
                     }
                     let place = f.edition_place.as_deref().map(|p| format!(" in {p}")).unwrap_or_default();
                     let record = format!("the {} {} was held on {}{place}", ordinal(n), f.name, human_date(&ed));
+                    // "The fourth Consultative Meeting was held in Ashgabat": a place the text
+                    // gives for a known edition, in another state than the edition's place.
+                    let wrong_place = f.edition_place.as_deref().and_then(|p| {
+                        let lex = linker.lexicon();
+                        let home = places_in(lex, p);
+                        let named = places_in(lex, evidence);
+                        let home_code = home.first().map(|(c, _)| *c)?;
+                        (!named.is_empty() && !named.iter().any(|(c, _)| *c == home_code)).then(|| named[0].1.clone())
+                    });
+                    let place_conflict = wrong_place.is_some() && f.by.starts_with("ordinal");
+                    if let (Some(named), true) = (wrong_place, place_conflict) {
+                        report.findings.push(finding(
+                            Verdict::Conflict,
+                            "place",
+                            format!("the {} {} met in {named}", ordinal(n), f.name),
+                            record.clone(),
+                            &id,
+                            sources.clone(),
+                        ));
+                    }
                     match e.date {
                         None => why_unchecked = Some(format!("a meeting of {} without a date", f.name)),
                         Some(d) => {
                             let apart = days_apart(&d, &ed);
-                            if apart == 0 || (apart <= 3 && d.precision() == 3) {
+                            if place_conflict {
+                                // The place is wrong: the day alone corroborates nothing.
+                            } else if apart == 0 || (apart <= 3 && d.precision() == 3) {
                                 report.findings.push(finding(
                                     Verdict::Corroborated,
                                     "meeting",
@@ -510,6 +532,22 @@ pub fn check(reg: &Registry, linker: &Linker, text: &str, events: &[Event]) -> C
         report.links.push(links);
     }
     report
+}
+
+/// The places (cities and capitals, by the lexicon) a text names, with their state and the words
+/// as written.
+fn places_in(lex: &hamkor_lexicon::Lexicon, text: &str) -> Vec<(ActorCode, String)> {
+    let folded = hamkor_text::fold(text);
+    let tokens = lex.tokens(&folded);
+    lex.hits(&folded, text, &tokens)
+        .into_iter()
+        .filter_map(|h| match &lex.term(h.term).meaning {
+            hamkor_lexicon::Meaning::Actor { code, role: hamkor_lexicon::Role::Capital } => {
+                Some((*code, text.get(h.span.start..h.span.end).unwrap_or("").to_string()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Where the parties that signed on `date` signed.
