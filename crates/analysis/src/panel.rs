@@ -174,6 +174,22 @@ pub struct PanelFilter {
     pub multilateral: Option<bool>,
 }
 
+impl PanelFilter {
+    /// The panel's part of the one filter (`hamkor_model::Filter`): type, domain, actors and the
+    /// years of its dates.
+    pub fn from_filter(f: &hamkor_model::Filter) -> PanelFilter {
+        let (from_year, to_year) = f.years();
+        PanelFilter {
+            types: f.event_type.into_iter().collect(),
+            domains: f.domain.into_iter().collect(),
+            actors: f.actors.clone(),
+            from_year,
+            to_year,
+            multilateral: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PanelQuery {
     pub dims: Vec<Dim>,

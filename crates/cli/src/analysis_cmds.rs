@@ -14,41 +14,22 @@ use hamkor_analysis::network::{self, NetworkOptions, Scope};
 use hamkor_analysis::panel::{self, Dim, PanelQuery, Period, Weights};
 use hamkor_analysis::{Agreement, CanonicalEvent, Counting, Window};
 use hamkor_export::ExportFormat;
-use hamkor_model::{ActorCode, Domain, EventType, PartialDate};
+use hamkor_model::{ActorCode, Domain, EventType};
 use hamkor_store::{EventFilter, SqliteStore, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The filters of `hamkor events`, flag for flag (a test keeps them in step).
+/// The store and the filter flags (the same as `hamkor events`'s: one definition,
+/// [`crate::filter_args::FilterFlags`]).
 #[derive(Args, Clone, Debug)]
 pub struct FilterArgs {
     /// The store, one SQLite file; the default is hamkor.db in the current directory.
     #[arg(long, env = "HAMKOR_DB", value_name = "PATH", default_value = "hamkor.db")]
     pub db: PathBuf,
-    /// Events involving this actor (UZB, KAZ, SCO...). Repeat for events involving all of them.
-    #[arg(long, value_name = "CODE")]
-    pub actor: Vec<String>,
-    /// Events involving both actors of a pair: --pair KAZ,UZB.
-    #[arg(long, value_name = "A,B")]
-    pub pair: Option<String>,
-    /// agreement, ratification, partnership, meeting, aid, joint_activity, institution.
-    #[arg(long = "type", value_name = "TYPE")]
-    pub event_type: Option<String>,
-    /// education, health, culture, disaster, migration, water, borders, transport, economy, political.
-    #[arg(long)]
-    pub domain: Option<String>,
-    /// From this date on (YYYY, YYYY-MM or YYYY-MM-DD); also the first year compared.
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Up to the end of this date; also the last year compared.
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-    /// Only events from documents in this language.
-    #[arg(long)]
-    pub lang: Option<String>,
-    #[arg(long)]
-    pub limit: Option<usize>,
+    /// Which events; --from and --to are also the first and last year compared.
+    #[command(flatten)]
+    pub flags: crate::filter_args::FilterFlags,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -267,53 +248,17 @@ pub fn run_stats(cmd: StatsCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn actor_code(s: &str) -> anyhow::Result<String> {
-    let code = s.trim().to_ascii_uppercase();
-    ActorCode::new(&code).with_context(|| format!("actor {s:?}"))?;
-    Ok(code)
-}
-
-fn parse_date(flag: &str, s: &Option<String>) -> anyhow::Result<Option<PartialDate>> {
-    s.as_deref()
-        .map(|d| {
-            d.parse::<PartialDate>().with_context(|| format!("--{flag} {d:?}: expected YYYY, YYYY-MM or YYYY-MM-DD"))
-        })
-        .transpose()
-}
-
 impl FilterArgs {
     pub fn to_filter(&self) -> anyhow::Result<EventFilter> {
-        let mut actors = self.actor.iter().map(|s| actor_code(s)).collect::<anyhow::Result<Vec<_>>>()?;
-        if let Some(pair) = &self.pair {
-            let parts: Vec<&str> = pair.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
-            anyhow::ensure!(parts.len() == 2, "--pair {pair:?}: expected two actor codes, like KAZ,UZB");
-            for p in parts {
-                actors.push(actor_code(p)?);
-            }
-        }
-        if let Some(t) = &self.event_type {
-            t.parse::<EventType>()?;
-        }
-        if let Some(d) = &self.domain {
-            d.parse::<Domain>()?;
-        }
-        Ok(EventFilter {
-            actors,
-            event_type: self.event_type.clone(),
-            domain: self.domain.clone(),
-            from: parse_date("from", &self.from)?,
-            to: parse_date("to", &self.to)?,
-            lang: self.lang.clone(),
-            document: None,
-            limit: self.limit,
-        })
+        self.flags.to_filter()
     }
 
     /// The years the filters name, as a comparison window (missing ends come from the data).
     fn window(&self, events: &[CanonicalEvent]) -> anyhow::Result<Option<Window>> {
         let data = Window::of(events);
-        let from = parse_date("from", &self.from)?.map(|d| d.year).or(data.map(|w| w.from));
-        let to = parse_date("to", &self.to)?.map(|d| d.year).or(data.map(|w| w.to));
+        let (from, to) = self.to_filter()?.years();
+        let from = from.or(data.map(|w| w.from));
+        let to = to.or(data.map(|w| w.to));
         Ok(match (from, to) {
             (Some(from), Some(to)) => Some(Window { from, to }),
             _ => None,
@@ -816,17 +761,12 @@ fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
     }
     if a.format == "gold" {
         let f = &a.filter;
-        let other = !f.actor.is_empty()
-            || f.pair.is_some()
-            || f.event_type.is_some()
-            || f.domain.is_some()
-            || f.from.is_some()
-            || f.to.is_some()
-            || f.limit.is_some();
-        if other {
+        let filter = f.to_filter()?;
+        let lang = filter.lang.clone();
+        if filter != (EventFilter { lang: lang.clone(), ..Default::default() }) {
             bail!("--format gold writes whole documents: of the filters only --lang applies");
         }
-        return crate::eval_cmd::export_gold(&f.db, f.lang.as_deref(), a.output.as_deref());
+        return crate::eval_cmd::export_gold(&f.db, lang.as_deref(), a.output.as_deref());
     }
     let format: ExportFormat = a.format.parse()?;
     let (_, events) = a.filter.load()?;
@@ -913,20 +853,11 @@ fn report(a: ReportArgs) -> anyhow::Result<ExitCode> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use clap::CommandFactory;
 
     #[test]
-    fn export_takes_the_filters_of_events() {
-        let ids = |c: clap::Command| -> Vec<String> {
-            let mut v: Vec<String> = c.get_arguments().map(|a| a.get_id().to_string()).collect();
-            v.sort();
-            v
-        };
-        let events = ids(crate::store_cmds::EventsArgs::augment_args(clap::Command::new("events")));
-        let filters = ids(FilterArgs::augment_args(clap::Command::new("filters")));
-        let events: Vec<String> = events.into_iter().filter(|a| a != "format").collect();
-        assert_eq!(events, filters, "FilterArgs must offer exactly the filters of `hamkor events`");
+    fn the_command_line_is_well_formed() {
+        // Flags flattened into several commands (the filter flags) must not clash with theirs.
         crate::Cli::command().debug_assert();
     }
 }

@@ -318,18 +318,18 @@ pub fn imported_panel(a: &crate::analysis_cmds::PanelArgs) -> anyhow::Result<Exi
     let source: ImportSource = a.source.parse().map_err(anyhow::Error::msg)?;
     let f = &a.filter;
     anyhow::ensure!(
-        f.domain.is_none() && f.lang.is_none(),
-        "--domain and --lang do not apply to imported events (they have no domains and no documents)"
+        f.flags.domain.is_none() && f.flags.lang.is_none() && f.flags.source.is_none() && f.flags.review.is_none(),
+        "--domain, --lang, --source-path and --review do not apply to imported events (they have no domains, documents or reviews)"
     );
     anyhow::ensure!(a.weights.is_none() && !a.reports, "--weights and --reports apply to coded events only");
     let filter = f.to_filter()?;
     let store = f.open()?;
     let events = store.imported_events(&hamkor_store::ImportedQuery {
         source: Some(source),
-        actors: filter.actors,
+        actors: filter.actors.iter().map(|a| a.to_string()).collect(),
         from: filter.from,
         to: filter.to,
-        event_type: filter.event_type,
+        event_type: filter.event_type.map(|t| t.code().to_string()),
         ids: None,
         limit: filter.limit,
     })?;

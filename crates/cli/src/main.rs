@@ -5,6 +5,7 @@ use std::process::ExitCode;
 mod analysis_cmds;
 mod code_cmd;
 mod eval_cmd;
+mod filter_args;
 mod import_cmd;
 mod interop_cmds;
 mod registry_cmds;

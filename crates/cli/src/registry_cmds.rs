@@ -8,11 +8,11 @@ use crate::store_cmds::DbArg;
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use hamkor_coder::Coder;
-use hamkor_model::{ActorCode, Domain, EventType, InputDocument, PartialDate};
+use hamkor_model::{ActorCode, Domain, InputDocument, PartialDate};
 use hamkor_registry::check::{check, CheckReport, Verdict};
 use hamkor_registry::lifecycle::{Lifecycle, PartyStatus, StepFrom};
 use hamkor_registry::{human_date, Agreement, Linker, Registry};
-use hamkor_store::{EventFilter, SqliteStore, Store};
+use hamkor_store::{SqliteStore, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -117,20 +117,13 @@ pub struct CanonicalArgs {
     pub id: Option<i64>,
     #[command(flatten)]
     pub db: DbArg,
-    /// Events involving this actor. Repeat for events involving all of them.
-    #[arg(long, value_name = "CODE")]
-    pub actor: Vec<String>,
-    #[arg(long = "type", value_name = "TYPE")]
-    pub event_type: Option<String>,
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    /// Which canonical events (the filters of `hamkor events`: some report must match the
+    /// language, source and review state).
+    #[command(flatten)]
+    pub filter: crate::filter_args::FilterFlags,
     /// Only canonical events with more than one report.
     #[arg(long)]
     pub merged: bool,
-    #[arg(long)]
-    pub limit: Option<usize>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: OutFormat,
 }
@@ -739,26 +732,14 @@ fn canonical(a: CanonicalArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    if let Some(t) = &a.event_type {
-        t.parse::<EventType>()?;
-    }
-    let parse = |flag: &str, s: &Option<String>| -> anyhow::Result<Option<PartialDate>> {
-        s.as_deref()
-            .map(|d| d.parse().with_context(|| format!("--{flag} {d:?}: expected YYYY, YYYY-MM or YYYY-MM-DD")))
-            .transpose()
-    };
-    let filter = EventFilter {
-        actors: a.actor.iter().map(|x| actor(x).map(|c| c.to_string())).collect::<anyhow::Result<_>>()?,
-        event_type: a.event_type.clone(),
-        from: parse("from", &a.from)?,
-        to: parse("to", &a.to)?,
-        ..Default::default()
-    };
+    let mut filter = a.filter.to_filter()?;
+    // The limit counts what is shown: after --merged.
+    let limit = filter.limit.take();
     let mut events = store.canonical_events(&filter)?;
     if a.merged {
         events.retain(|e| e.reports.len() > 1);
     }
-    if let Some(n) = a.limit {
+    if let Some(n) = limit {
         events.truncate(n);
     }
     if a.format == OutFormat::Json {

@@ -151,30 +151,9 @@ pub struct SearchArgs {
 pub struct EventsArgs {
     #[command(flatten)]
     pub db: DbArg,
-    /// Events involving this actor (UZB, KAZ, SCO...). Repeat for events involving all of them.
-    #[arg(long, value_name = "CODE")]
-    pub actor: Vec<String>,
-    /// Events involving both actors of a pair: --pair KAZ,UZB.
-    #[arg(long, value_name = "A,B")]
-    pub pair: Option<String>,
-    /// agreement, ratification, partnership, meeting, aid, joint_activity, institution.
-    #[arg(long = "type", value_name = "TYPE")]
-    pub event_type: Option<String>,
-    /// education, health, culture, disaster, migration, water, borders, transport, economy, political.
-    #[arg(long)]
-    pub domain: Option<String>,
-    /// From this date on (YYYY, YYYY-MM or YYYY-MM-DD). Events the text does not date use
-    /// their document's date.
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Up to the end of this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-    /// Only events from documents in this language.
-    #[arg(long)]
-    pub lang: Option<String>,
-    #[arg(long)]
-    pub limit: Option<usize>,
+    /// Which events (events the text does not date use their document's date).
+    #[command(flatten)]
+    pub filter: crate::filter_args::FilterFlags,
     #[arg(long, value_enum, default_value = "table")]
     pub format: EventFormat,
 }

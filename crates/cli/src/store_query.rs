@@ -1,9 +1,7 @@
 //! `hamkor search`, `events`, `show` and `stats`: read-only views of the store.
 
 use super::{open_existing, EventFormat, EventsArgs, ListFormat, SearchArgs, ShowArgs, StatsArgs};
-use anyhow::Context;
-use hamkor_model::{Domain, EventType, PartialDate};
-use hamkor_store::{EventFilter, EventRow, SearchQuery, Store, MATCH_END, MATCH_START};
+use hamkor_store::{EventRow, SearchQuery, Store, MATCH_END, MATCH_START};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -64,45 +62,8 @@ pub fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_date(flag: &str, s: &Option<String>) -> anyhow::Result<Option<PartialDate>> {
-    s.as_deref()
-        .map(|d| {
-            d.parse::<PartialDate>().with_context(|| format!("--{flag} {d:?}: expected YYYY, YYYY-MM or YYYY-MM-DD"))
-        })
-        .transpose()
-}
-
-fn actor_code(s: &str) -> anyhow::Result<String> {
-    let code = s.trim().to_ascii_uppercase();
-    hamkor_model::ActorCode::new(&code).with_context(|| format!("actor {s:?}"))?;
-    Ok(code)
-}
-
 pub fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {
-    let mut actors = a.actor.iter().map(|s| actor_code(s)).collect::<anyhow::Result<Vec<_>>>()?;
-    if let Some(pair) = &a.pair {
-        let parts: Vec<&str> = pair.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
-        anyhow::ensure!(parts.len() == 2, "--pair {pair:?}: expected two actor codes, like KAZ,UZB");
-        for p in parts {
-            actors.push(actor_code(p)?);
-        }
-    }
-    if let Some(t) = &a.event_type {
-        t.parse::<EventType>()?;
-    }
-    if let Some(d) = &a.domain {
-        d.parse::<Domain>()?;
-    }
-    let filter = EventFilter {
-        actors,
-        event_type: a.event_type.clone(),
-        domain: a.domain.clone(),
-        from: parse_date("from", &a.from)?,
-        to: parse_date("to", &a.to)?,
-        lang: a.lang.clone(),
-        document: None,
-        limit: a.limit,
-    };
+    let filter = a.filter.to_filter()?;
     let store = open_existing(&a.db.db)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut n = 0u64;

@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 pub mod canonical;
 pub mod coding;
+pub mod filter;
+pub use filter::{Filter, FilterError, FilterInput, ReviewState};
 pub mod link;
 pub use coding::Coding;
 pub use canonical::{is_state, sort_events, CanonicalEvent, DocumentRef, ReportRef, NON_STATE_CODES};

@@ -178,20 +178,9 @@ pub struct SearchHit {
     pub rank: f64,
 }
 
-/// Filters of `hamkor events`. All given filters must hold.
-#[derive(Debug, Clone, Default)]
-pub struct EventFilter {
-    /// Events involving every one of these actors (`--actor`, and both of `--pair`).
-    pub actors: Vec<String>,
-    pub event_type: Option<String>,
-    pub domain: Option<String>,
-    /// Events whose date (else their document's) overlaps [from, to].
-    pub from: Option<PartialDate>,
-    pub to: Option<PartialDate>,
-    pub lang: Option<String>,
-    pub document: Option<DocId>,
-    pub limit: Option<usize>,
-}
+/// The one filter of events (`hamkor_model::Filter`, parsed by `hamkor_model::FilterInput`):
+/// the store turns it into its queries.
+pub type EventFilter = hamkor_model::Filter;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EventRow {

@@ -582,9 +582,9 @@ impl LinkStore for SqliteStore {
 impl SqliteStore {
     /// Canonical events that pass `filter`, sorted by date then id, each with its reports.
     ///
-    /// The filter is `hamkor events`'s: actors (all must take part), type, domain, dates (an
-    /// undated canonical event uses its reports' documents' dates), language and document (some
-    /// report must be in that language / document), limit. Reads only: reports written since
+    /// The filter (`hamkor_model::Filter`): actors (all must take part), type, domain, dates (an
+    /// undated canonical event uses its reports' documents' dates), language, document, source
+    /// and review state (some report must match), limit. Reads only: reports written since
     /// the last run of the linking stage are not in any canonical event yet.
     pub fn canonical_events(&self, filter: &EventFilter) -> Result<Vec<CanonicalEvent>> {
         let mut sql = String::from("SELECT c.id FROM canonical_events c WHERE c.reports > 0");
@@ -595,16 +595,16 @@ impl SqliteStore {
         };
         for a in &filter.actors {
             sql.push_str(" AND EXISTS (SELECT 1 FROM json_each(c.actors) WHERE value = ");
-            arg(SqlValue::Text(a.clone()), &mut sql);
+            arg(SqlValue::Text(a.as_str().to_string()), &mut sql);
             sql.push(')');
         }
         if let Some(t) = &filter.event_type {
             sql.push_str(" AND c.type = ");
-            arg(SqlValue::Text(t.clone()), &mut sql);
+            arg(SqlValue::Text(t.code().to_string()), &mut sql);
         }
         if let Some(d) = &filter.domain {
             sql.push_str(" AND EXISTS (SELECT 1 FROM json_each(c.domains) WHERE value = ");
-            arg(SqlValue::Text(d.clone()), &mut sql);
+            arg(SqlValue::Text(d.code().to_string()), &mut sql);
             sql.push(')');
         }
         const DOC_HI: &str = "(SELECT max(d.published_hi) FROM event_links l JOIN events e ON e.id = l.event_id
@@ -634,6 +634,21 @@ impl SqliteStore {
             );
             arg(SqlValue::Integer(doc), &mut sql);
             sql.push(')');
+        }
+        if let Some(src) = &filter.source {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM event_links l JOIN events e ON e.id = l.event_id
+                   JOIN sources s ON s.document_id = e.document_id WHERE l.canonical_id = c.id AND instr(s.location, ",
+            );
+            arg(SqlValue::Text(src.clone()), &mut sql);
+            sql.push_str(") > 0)");
+        }
+        if let Some(r) = filter.review {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM event_links l JOIN events e ON e.id = l.event_id
+                   WHERE l.canonical_id = c.id AND ",
+            );
+            sql.push_str(if r == hamkor_model::ReviewState::Reviewed { "e.reviewed <> 0)" } else { "e.reviewed = 0)" });
         }
         sql.push_str(" ORDER BY c.date_lo IS NULL, c.date_lo, c.id");
         if let Some(limit) = filter.limit {

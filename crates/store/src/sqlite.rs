@@ -211,16 +211,16 @@ impl Store for SqliteStore {
         sql.push_str(" WHERE 1 = 1");
         for actor in &filter.actors {
             sql.push_str(" AND EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.actor = ");
-            arg(Value::Text(actor.clone()), &mut sql);
+            arg(Value::Text(actor.as_str().to_string()), &mut sql);
             sql.push(')');
         }
         if let Some(t) = &filter.event_type {
             sql.push_str(" AND e.type = ");
-            arg(Value::Text(t.clone()), &mut sql);
+            arg(Value::Text(t.code().to_string()), &mut sql);
         }
         if let Some(dm) = &filter.domain {
             sql.push_str(" AND EXISTS (SELECT 1 FROM event_domains x WHERE x.event_id = e.id AND x.domain = ");
-            arg(Value::Text(dm.clone()), &mut sql);
+            arg(Value::Text(dm.code().to_string()), &mut sql);
             sql.push(')');
         }
         if let Some(from) = &filter.from {
@@ -238,6 +238,14 @@ impl Store for SqliteStore {
         if let Some(doc) = filter.document {
             sql.push_str(" AND e.document_id = ");
             arg(Value::Integer(doc), &mut sql);
+        }
+        if let Some(src) = &filter.source {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM sources s WHERE s.document_id = e.document_id AND instr(s.location, ");
+            arg(Value::Text(src.clone()), &mut sql);
+            sql.push_str(") > 0)");
+        }
+        if let Some(r) = filter.review {
+            sql.push_str(if r == hamkor_model::ReviewState::Reviewed { " AND e.reviewed <> 0" } else { " AND e.reviewed = 0" });
         }
         sql.push_str(
             " ORDER BY coalesce(e.date_lo, d.published_lo) IS NULL, coalesce(e.date_lo, d.published_lo), e.id",

@@ -161,10 +161,10 @@ fn event_filters_select_by_actor_pair_type_domain_date_and_language() {
         v
     };
     assert_eq!(types(EventFilter::default()), ["agreement", "meeting", "aid"]);
-    assert_eq!(types(EventFilter { actors: vec!["KAZ".into()], ..Default::default() }), ["meeting"]);
-    assert_eq!(types(EventFilter { actors: vec!["UZB".into(), "TJK".into()], ..Default::default() }), ["agreement"]);
-    assert_eq!(types(EventFilter { event_type: Some("aid".into()), ..Default::default() }), ["aid"]);
-    assert_eq!(types(EventFilter { domain: Some("water".into()), ..Default::default() }), ["agreement"]);
+    assert_eq!(types(EventFilter { actors: vec![code("KAZ")], ..Default::default() }), ["meeting"]);
+    assert_eq!(types(EventFilter { actors: vec![code("UZB"), code("TJK")], ..Default::default() }), ["agreement"]);
+    assert_eq!(types(EventFilter { event_type: Some(hamkor_model::EventType::Aid), ..Default::default() }), ["aid"]);
+    assert_eq!(types(EventFilter { domain: Some(hamkor_model::Domain::Water), ..Default::default() }), ["agreement"]);
     let from = |s: &str| Some(s.parse().unwrap());
     assert_eq!(
         types(EventFilter { from: from("2021"), to: from("2022-06"), ..Default::default() }),
@@ -173,6 +173,31 @@ fn event_filters_select_by_actor_pair_type_domain_date_and_language() {
     assert_eq!(types(EventFilter { from: from("2021"), to: from("2022-07"), ..Default::default() }), ["meeting"]);
     assert_eq!(types(EventFilter { from: from("2023-05"), ..Default::default() }), ["aid"]);
     assert_eq!(types(EventFilter { lang: Some("ru".into()), ..Default::default() }), Vec::<String>::new());
+    // Source: some source of the document contains the text; review state.
+    let all = ["agreement", "meeting", "aid"];
+    assert_eq!(types(EventFilter { source: Some("/a".into()), ..Default::default() }), all);
+    assert_eq!(types(EventFilter { source: Some("/b".into()), ..Default::default() }), Vec::<String>::new());
+    let review = |r| EventFilter { review: Some(r), ..Default::default() };
+    assert_eq!(types(review(hamkor_model::ReviewState::Unreviewed)), all);
+    assert_eq!(types(review(hamkor_model::ReviewState::Reviewed)), Vec::<String>::new());
+    drop(types);
+    let meeting = {
+        let mut id = 0;
+        s.for_each_event(&EventFilter { event_type: Some(EventType::Meeting), ..Default::default() }, &mut |e| {
+            id = e.id;
+            Ok(())
+        })
+        .unwrap();
+        id
+    };
+    s.edit_event(meeting, &hamkor_store::EventEdit::default(), "Reviewer", None, None).unwrap();
+    let mut reviewed = vec![];
+    s.for_each_event(&review(hamkor_model::ReviewState::Reviewed), &mut |e| {
+        reviewed.push(e.id);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(reviewed, [meeting], "an edit marks the event reviewed");
 }
 
 #[test]
@@ -233,4 +258,8 @@ fn a_newer_schema_or_a_non_database_is_refused_clearly() {
     std::fs::write(&junk, b"this is not a database, just some text that is long enough to have a header").unwrap();
     let err = SqliteStore::open(&junk).err().expect("must refuse").to_string();
     assert!(err.contains("junk.db"), "{err}");
+}
+
+fn code(s: &str) -> hamkor_model::ActorCode {
+    hamkor_model::ActorCode::new(s).unwrap()
 }

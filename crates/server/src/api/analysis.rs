@@ -3,7 +3,7 @@
 //! Every figure is `hamkor-analysis`'s own result, from the same snapshot the pages draw.
 
 use super::extract::{J, P, Q};
-use super::{parse_domain, parse_type, reason};
+use super::reason;
 use crate::auth::Writer;
 use crate::error::{AppError, Result};
 use crate::AppState;
@@ -42,25 +42,18 @@ pub struct AnalysisQuery {
 
 impl AnalysisQuery {
     /// The filter these parameters describe (a 400 for what is not one).
+    /// The filter these parameters describe, by the one parser of filters (a 400 for what is
+    /// not one).
     pub fn filter(&self) -> Result<PanelFilter> {
-        if let (Some(from), Some(to)) = (self.from, self.to) {
-            if from > to {
-                return Err(AppError::bad_request(format!("from {from} is after to {to}")));
-            }
-        }
-        let mut f = PanelFilter { from_year: self.from, to_year: self.to, ..Default::default() };
-        if let Some(d) = self.domain.as_deref().filter(|d| !d.is_empty()) {
-            f.domains.push(parse_domain(d)?);
-        }
-        if let Some(t) = self.event_type.as_deref().filter(|t| !t.is_empty()) {
-            f.types.push(parse_type(t)?);
-        }
-        for a in self.actor.as_deref().unwrap_or("").split(',').map(str::trim).filter(|a| !a.is_empty()) {
-            f.actors.push(
-                hamkor_model::ActorCode::new(&a.to_ascii_uppercase()).map_err(|e| AppError::bad_request(e.to_string()))?,
-            );
-        }
-        Ok(f)
+        let input = hamkor_model::FilterInput {
+            actors: self.actor.iter().cloned().collect(),
+            event_type: self.event_type.clone(),
+            domain: self.domain.clone(),
+            from: self.from.map(|y| y.to_string()),
+            to: self.to.map(|y| y.to_string()),
+            ..Default::default()
+        };
+        Ok(PanelFilter::from_filter(&input.parse().map_err(super::bad_filter)?))
     }
     fn counting(&self) -> Result<Counting> {
         match self.counting.as_deref() {

@@ -14,27 +14,16 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use extract::{Body, J, P, Q};
-use hamkor_model::{ActorCode, Domain, EventType, PartialDate};
+use hamkor_model::{ActorCode, Domain, EventType, FilterInput, PartialDate};
 use hamkor_store::{AuditQuery, Coding, Decision, EventEdit, EventFilter, EventRow, SearchQuery, Store};
 use types::*;
 
 // ---------------------------------------------------------------------------------------------
 // Validation shared with the pages.
 
+// Edits and codings (not filters): an actor code and a date, the way a reviewer types them.
 fn actor(s: &str) -> Result<String> {
-    let code = s.trim().to_ascii_uppercase();
-    ActorCode::new(&code).map_err(|e| AppError::bad_request(e.to_string()))?;
-    Ok(code)
-}
-
-/// A pair written `KAZ,UZB` or `KAZ-UZB`, sorted.
-pub fn parse_pair(s: &str) -> Result<(String, String)> {
-    let parts: Vec<&str> = s.split([',', '-']).map(str::trim).filter(|p| !p.is_empty()).collect();
-    if parts.len() != 2 {
-        return Err(AppError::bad_request(format!("pair {s:?}: expected two actor codes, like KAZ,UZB")));
-    }
-    let (a, b) = (actor(parts[0])?, actor(parts[1])?);
-    Ok(if a <= b { (a, b) } else { (b, a) })
+    Ok(hamkor_model::filter::parse_actor("actor", s).map_err(bad_filter)?.to_string())
 }
 
 fn date(flag: &str, s: &Option<String>) -> Result<Option<PartialDate>> {
@@ -47,12 +36,20 @@ fn date(flag: &str, s: &Option<String>) -> Result<Option<PartialDate>> {
     }
 }
 
+/// A filter's error as a 400.
+pub fn bad_filter(e: hamkor_model::FilterError) -> AppError {
+    AppError::bad_request(e.to_string())
+}
+
+/// A pair written `KAZ,UZB` or `KAZ-UZB`, sorted (the one parser's).
+pub fn parse_pair(s: &str) -> Result<(String, String)> {
+    let (a, b) = hamkor_model::filter::parse_pair(s).map_err(bad_filter)?;
+    Ok((a.to_string(), b.to_string()))
+}
+
+/// A language code, checked by the one parser of filters.
 fn lang_code(s: &Option<String>) -> Result<Option<String>> {
-    match s.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(l) if (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()) => Ok(Some(l.to_string())),
-        Some(l) => Err(AppError::bad_request(format!("language {l:?}: expected a code like en, ru, uz"))),
-    }
+    Ok(FilterInput { lang: s.clone(), ..Default::default() }.parse().map_err(bad_filter)?.lang)
 }
 
 pub fn parse_type(s: &str) -> Result<EventType> {
@@ -63,42 +60,28 @@ pub fn parse_domain(s: &str) -> Result<Domain> {
     s.trim().parse::<Domain>().map_err(|e| AppError::bad_request(e.to_string()))
 }
 
-/// The filters of `hamkor events`, checked the way the command checks them.
-pub fn event_filter(q: &EventQuery) -> Result<EventFilter> {
-    let mut actors = Vec::new();
-    for a in q.actor.as_deref().unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        actors.push(actor(a)?);
-    }
-    if let Some(pair) = q.pair.as_deref().filter(|p| !p.trim().is_empty()) {
-        let (a, b) = parse_pair(pair)?;
-        actors.push(a);
-        actors.push(b);
-    }
-    let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    let event_type = nonempty(&q.event_type);
-    if let Some(t) = &event_type {
-        parse_type(t)?;
-    }
-    let domain = nonempty(&q.domain);
-    if let Some(d) = &domain {
-        parse_domain(d)?;
-    }
-    let (from, to) = (date("from", &q.from)?, date("to", &q.to)?);
-    if let (Some(f), Some(t)) = (&from, &to) {
-        if hamkor_store::date_bounds(f).0 > hamkor_store::date_bounds(t).1 {
-            return Err(AppError::bad_request(format!("from {f} is after to {t}")));
+impl EventQuery {
+    /// The parameters as the one parser of filters reads them.
+    pub fn input(&self) -> FilterInput {
+        FilterInput {
+            actors: self.actor.iter().cloned().collect(),
+            pair: self.pair.clone(),
+            event_type: self.event_type.clone(),
+            domain: self.domain.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            lang: self.lang.clone(),
+            source: self.source.clone(),
+            review: self.review.clone(),
+            document: self.document,
+            limit: None,
         }
     }
-    Ok(EventFilter {
-        actors,
-        event_type,
-        domain,
-        from,
-        to,
-        lang: lang_code(&q.lang)?,
-        document: q.document,
-        limit: None,
-    })
+}
+
+/// The filters of `hamkor events`, by the one parser (a 400 for what is not one).
+pub fn event_filter(q: &EventQuery) -> Result<EventFilter> {
+    q.input().parse().map_err(bad_filter)
 }
 
 /// One page of events matching `filter`, and whether more follow.

@@ -98,6 +98,10 @@ pub struct EventQuery {
     pub lang: Option<String>,
     /// Only events of this document.
     pub document: Option<i64>,
+    /// Only events from documents one of whose sources (path or URL) contains this text.
+    pub source: Option<String>,
+    /// reviewed or unreviewed.
+    pub review: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

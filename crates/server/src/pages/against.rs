@@ -10,15 +10,18 @@ use crate::i18n::{t, Lang};
 use crate::AppState;
 use axum::extract::State;
 use hamkor_analysis::imported::{against, YearCounts};
-use hamkor_model::{ActorCode, ImportSource, PartialDate};
-use hamkor_store::{EventFilter, ImportedQuery, SqliteStore, Store};
+use hamkor_model::ImportSource;
+use hamkor_store::{ImportedQuery, SqliteStore, Store};
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 
 /// The pair's coded events (by the year of their date, else their document's: the rule of the
 /// events filter) and its imported events, year by year.
 pub fn pair_years(s: &SqliteStore, a: &str, b: &str) -> Result<Vec<YearCounts>> {
-    let filter = EventFilter { actors: vec![a.to_string(), b.to_string()], ..Default::default() };
+    let pair = format!("{a},{b}");
+    let filter = hamkor_model::FilterInput { pair: Some(pair), ..Default::default() }
+        .parse()
+        .map_err(crate::api::bad_filter)?;
     let mut coded = Vec::new();
     s.for_each_event(&filter, &mut |e| {
         if let Some(y) = e.date.as_deref().or(e.document_date.as_deref()).and_then(|d| d.get(..4)).and_then(|y| y.parse().ok()) {
@@ -128,17 +131,19 @@ impl ImportedParams {
         if let Some(s) = nonempty(&self.source) {
             q.source = Some(s.parse::<ImportSource>().map_err(bad)?);
         }
-        let mut actors: Vec<String> = nonempty(&self.actor).into_iter().collect();
-        if let Some(p) = nonempty(&self.pair) {
-            actors.extend(p.split([',', '-']).map(|s| s.trim().to_ascii_uppercase()).filter(|s| !s.is_empty()));
+        // Actors, pair and dates by the one parser of filters (types: imported events also have `other`).
+        let f = hamkor_model::FilterInput {
+            actors: self.actor.iter().cloned().collect(),
+            pair: self.pair.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            ..Default::default()
         }
-        for a in &actors {
-            ActorCode::new(a).map_err(bad)?;
-        }
-        q.actors = actors;
-        let date = |o: &Option<String>| -> Result<Option<PartialDate>> { nonempty(o).map(|d| d.parse::<PartialDate>().map_err(bad)).transpose() };
-        q.from = date(&self.from)?;
-        q.to = date(&self.to)?;
+        .parse()
+        .map_err(crate::api::bad_filter)?;
+        q.actors = f.actors.iter().map(|a| a.to_string()).collect();
+        q.from = f.from;
+        q.to = f.to;
         if let Some(t) = nonempty(&self.event_type) {
             if t != "other" {
                 t.parse::<hamkor_model::EventType>().map_err(bad)?;

@@ -71,10 +71,8 @@ pub async fn dyad(State(st): State<AppState>, ctx: Ctx, P(pair): P<String>, Q(q)
     let lang = ctx.lang;
     let (a, b) = parse_pair(&pair)?;
     let mut filter = q.filter()?;
-    filter.actors = vec![
-        hamkor_model::ActorCode::new(&a).map_err(|e| AppError::bad_request(e.to_string()))?,
-        hamkor_model::ActorCode::new(&b).map_err(|e| AppError::bad_request(e.to_string()))?,
-    ];
+    let (x, y) = hamkor_model::filter::parse_pair(&pair).map_err(crate::api::bad_filter)?;
+    filter.actors = vec![x, y];
     let snap = st.cache.get(&st).await?;
     let mut pq = PanelQuery::new(&[Dim::Domain]);
     pq.filter = filter.clone();
@@ -167,10 +165,8 @@ pub async fn happenings(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery
     let mut pq = PanelQuery::new(&dims);
     pq.filter = q.filter()?;
     if let Some(pair) = c.pair.as_deref().filter(|p| !p.is_empty()) {
-        let (a, b) = parse_pair(pair)?;
-        for x in [a, b] {
-            pq.filter.actors.push(hamkor_model::ActorCode::new(&x).map_err(|e| AppError::bad_request(e.to_string()))?);
-        }
+        let (a, b) = hamkor_model::filter::parse_pair(pair).map_err(crate::api::bad_filter)?;
+        pq.filter.actors.extend([a, b]);
     }
     pq.keep_ids = true;
     let snap = st.cache.get(&st).await?;

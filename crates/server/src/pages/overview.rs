@@ -4,7 +4,7 @@
 use super::{actor_label, layout, options, url, Page};
 use crate::api::extract::Q;
 use crate::auth::Ctx;
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::i18n::{t, tf, Lang};
 use crate::AppState;
 use axum::extract::State;
@@ -24,34 +24,18 @@ pub struct ChartQuery {
     pub event_type: Option<String>,
 }
 
-fn year(s: &Option<String>, name: &str) -> Result<Option<i32>> {
-    match s.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(y) => y
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1900..=2100).contains(y))
-            .map(Some)
-            .ok_or_else(|| AppError::bad_request(format!("{name} {y:?}: expected a year like 2019"))),
-    }
-}
-
 impl ChartQuery {
+    /// The panel filter these parameters describe, by the one parser of filters (a 400 for what
+    /// is not one).
     pub fn filter(&self) -> Result<PanelFilter> {
-        let (from, to) = (year(&self.from, "from")?, year(&self.to, "to")?);
-        if let (Some(a), Some(b)) = (from, to) {
-            if a > b {
-                return Err(AppError::bad_request(format!("from {a} is after to {b}")));
-            }
-        }
-        let mut f = PanelFilter { from_year: from, to_year: to, ..Default::default() };
-        if let Some(d) = self.domain.as_deref().filter(|d| !d.is_empty()) {
-            f.domains.push(crate::api::parse_domain(d)?);
-        }
-        if let Some(ty) = self.event_type.as_deref().filter(|t| !t.is_empty()) {
-            f.types.push(crate::api::parse_type(ty)?);
-        }
-        Ok(f)
+        let input = hamkor_model::FilterInput {
+            event_type: self.event_type.clone(),
+            domain: self.domain.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            ..Default::default()
+        };
+        Ok(PanelFilter::from_filter(&input.parse().map_err(crate::api::bad_filter)?))
     }
 
     fn s(v: &Option<String>) -> &str {
