@@ -317,6 +317,13 @@ impl Coder {
                     takeback.insert(k);
                     k += 1;
                 }
+                // "Besides the ministerial meeting, Pompeo was scheduled to meet …": clauses
+                // without a verb that open the sentence belong to its predicate.
+                let mut k = c;
+                while k > 0 && !has_verb(k - 1) && (0..k - 1).all(|j| !has_verb(j)) {
+                    takeback.insert(k - 1);
+                    k -= 1;
+                }
             }
         }
         // "Жогорку Кеңеш 19-марттагы жыйынында …", "дар ҷаласаи навбатии Маҷлиси намояндагон":
@@ -370,6 +377,19 @@ impl Coder {
             if takeback.contains(&clauses[f.1]) {
                 f.2 = true;
                 modality_dropped = true;
+            }
+        }
+        // "Uzbekistan concluded 320 agreements worth $44 billion": a count in the hundreds of
+        // documents or meetings is a statistic, not a report of one.
+        // (Not an ordinal: "91-йиғилиши", "the 13th meeting".)
+        for c in cues.iter_mut().filter(|c| matches!(c.concept, Concept::Document | Concept::Meet)) {
+            let counted = (c.token.saturating_sub(2)..c.token).any(|k| {
+                let t = &tokens[k];
+                let ordinal = folded.text[t.end..].starts_with(|ch: char| ch == '-' || ch.is_alphabetic());
+                !ordinal && folded.text[t.start..t.end].parse::<u32>().is_ok_and(|n| (100..1900).contains(&n))
+            });
+            if counted {
+                c.suppressed = true;
             }
         }
         let remote = cues.iter().any(|c| c.concept == Concept::Remote);

@@ -113,3 +113,28 @@ fn in_direct_speech_the_present_announces() {
     let text = "The presidents of Kazakhstan and Kyrgyzstan signed a treaty on allied relations in Astana.";
     assert!(events(&coder, text).iter().any(|(t, _, _)| *t == EventType::Agreement), "{text}");
 }
+
+#[test]
+fn an_order_or_a_decision_to_act_is_not_the_act() {
+    none_of(&[
+        "The president instructed the foreign ministry to send humanitarian aid to Kyrgyzstan.",
+        "Документ обязывает МИД Туркменистана обеспечить отправку гуманитарного груза в Афганистан.",
+        "Prezident Favqulodda vaziyatlar vazirligiga Tojikistonga insonparvarlik yordami yuborish boʻyicha topshiriq berdi.",
+        "Қазақстан Үкіметі Қырғызстанға гуманитарлық көмек көрсету туралы шешім шығарды.",
+        "Кыргызстан Түркияга гуманитардык жардам жөнөтүү камылгасын көрүүдө.",
+        "Президент ба Вазорати корҳои хориҷӣ супориш дод, ки ба Афғонистон кумаки башардӯстона фиристад.",
+        "Prezident Daşary işler ministrine Owganystana ynsanperwer kömegini ugratmagy tabşyrdy.",
+    ]);
+}
+
+#[test]
+fn a_count_in_the_hundreds_is_a_statistic_and_a_leading_phrase_follows_its_predicate() {
+    none_of(&[
+        "Over the year Uzbekistan concluded 320 agreements with foreign partners worth more than $40 billion.",
+        "Besides the business forum and other events, the Kazakh minister was scheduled to meet the President of Uzbekistan.",
+    ]);
+    // A visit's documents, counted in tens, were signed.
+    let coder = Coder::embedded();
+    let text = "During the visit of the President of Kyrgyzstan to Tashkent, 22 documents were signed by Kyrgyzstan and Uzbekistan.";
+    assert!(events(&coder, text).iter().any(|(t, _, _)| *t == EventType::Agreement), "{text}");
+}
