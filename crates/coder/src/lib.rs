@@ -225,6 +225,17 @@ impl Coder {
             }
         }
         actors.sort_by_key(|a| a.token);
+        // "Bishkek, Kyrgyzstan – The Embassy of Russia and WHO donated …", "ASTANA — …": the
+        // dateline says where the text was written; its places are no parties.
+        if actors.first().is_some_and(|a| a.token == 0 && a.role == Role::Capital) {
+            let dash = (1..tokens.len().min(6)).find(|&k| {
+                let gap = &folded.text[tokens[k - 1].end..tokens[k].start];
+                gap.contains(" - ") || gap.contains('–') || gap.contains('—')
+            });
+            if let Some(k) = dash {
+                actors.retain(|a| a.token >= k);
+            }
+        }
         // "As the CIS executive committee reports, …": whoever is named in the clause that gives the
         // source reports the event and is not a party to it.
         let source_clauses: BTreeSet<usize> = cues.iter().filter(|c| c.concept == Concept::Source).map(|c| c.clause).collect();

@@ -80,3 +80,21 @@ fn one_aid_operation_over_several_days_is_one_event_of_the_month() {
     }
     assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
 }
+
+#[test]
+fn a_dateline_names_where_the_text_was_written_not_a_party() {
+    let coder = Coder::embedded();
+    let cases: [(&str, &[&str]); 3] = [
+        ("Dushanbe, Tajikistan - The Embassy of Japan in Tajikistan and UNICEF have donated medical equipment to the health ministry of Tajikistan.", &["JPN", "TJK", "UNICEF"]),
+        ("БИШКЕК, Кыргызстан — Посольство Германии и ВОЗ передали Министерству здравоохранения Кыргызстана медицинские наборы в качестве гуманитарной помощи.", &["DEU", "KGZ", "WHO"]),
+        ("TOSHKENT – Yaponiya elchixonasi va UNICEF Oʻzbekiston Sogʻliqni saqlash vazirligiga insonparvarlik yordami sifatida tibbiy jihozlar topshirdi.", &["JPN", "UNICEF", "UZB"]),
+    ];
+    let mut wrong = Vec::new();
+    for (text, want) in cases {
+        let got = aid_events(&coder, text);
+        if got.len() != 1 || got[0].0 != want {
+            wrong.push(format!("{text}\n    expected one aid event of {want:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
+}
