@@ -141,7 +141,7 @@ impl Coder {
         let mut drafts = Vec::new();
         let publisher = doc.source.as_deref().and_then(|s| self.lexicon.publisher_of(s));
         let mut state = DocState { publisher, ..Default::default() };
-        let spans = hamkor_text::sentences::split(text);
+        let spans = split_semicolons(text, hamkor_text::sentences::split(text));
         let mut scratch = Scratch::default();
         let verb_final = matches!(lang.as_str(), "uz" | "kk" | "ky" | "tg" | "tk");
         let grammar_lang = Lexicon::lang_of(&lang);
@@ -754,7 +754,9 @@ impl Coder {
     /// The parties of each signing in a sentence: actors are split between the signing verbs, so
     /// that "the leaders adopted a statement, and A, B and C signed the treaty" gives two parties.
     fn signers(&self, s: &Sentence, actors: &[ActorCode], state: &DocState) -> Vec<Vec<ActorCode>> {
-        let signs: Vec<usize> = s.cues.iter().filter(|c| c.concept == Concept::Sign && !c.suppressed).map(|c| c.token).collect();
+        // (Two stems of one word, «подписал» and «подписали», are one signing.)
+        let mut signs: Vec<usize> = s.cues.iter().filter(|c| c.concept == Concept::Sign && !c.suppressed).map(|c| c.token).collect();
+        signs.dedup();
         if signs.len() < 2 {
             return vec![actors.to_vec()];
         }
@@ -765,7 +767,7 @@ impl Coder {
             let part: Vec<ActorAt> = s.actors.iter().filter(|a| a.token >= lo && a.token <= hi.min(usize::MAX)).cloned().collect();
             let part = self.sentence_actors(s, &part);
             let named_states = part.iter().filter(|c| self.lexicon.actor_kind(c.as_str()) == Some(ActorKind::State)).count();
-            let only_group = part.iter().all(|c| self.lexicon.actor_kind(c.as_str()) == Some(ActorKind::Group));
+            let only_group = !part.is_empty() && part.iter().all(|c| self.lexicon.actor_kind(c.as_str()) == Some(ActorKind::Group));
             if named_states >= 2 {
                 groups.push(part);
             } else if only_group && state.context.len() >= 2 {
@@ -902,6 +904,38 @@ fn concept_name(c: Concept) -> &'static str {
 }
 
 /// Keep sentences to a size the matcher handles in constant memory; the cut is on a char boundary.
+/// "First Uzbekistan and Kazakhstan signed a strategic partnership in June 2013; then Uzbekistan
+/// and Turkmenistan concluded one in March 2017": clauses joined by a semicolon report their own
+/// events, each with its own parties and date, as sentences do. Short parts (list items such as
+/// "Russia – 375;") stay with their sentence.
+fn split_semicolons(text: &str, spans: Vec<Span>) -> Vec<Span> {
+    const MIN_WORDS: usize = 6;
+    let mut out = Vec::with_capacity(spans.len());
+    for s in spans {
+        let sentence = &text[s.start..s.end];
+        if !sentence.contains("; ") {
+            out.push(s);
+            continue;
+        }
+        let parts: Vec<(usize, usize)> = {
+            let mut v = Vec::new();
+            let mut from = 0;
+            for (i, _) in sentence.match_indices("; ") {
+                v.push((from, i + 1));
+                from = i + 2;
+            }
+            v.push((from, sentence.len()));
+            v
+        };
+        if parts.iter().all(|&(a, b)| sentence[a..b].split_whitespace().count() >= MIN_WORDS) {
+            out.extend(parts.into_iter().map(|(a, b)| Span::new(s.start + a, s.start + b)));
+        } else {
+            out.push(s);
+        }
+    }
+    out
+}
+
 fn cut_sentence(text: &str, s: Span) -> Span {
     if s.len() <= MAX_SENTENCE_BYTES {
         return s;
@@ -1165,7 +1199,7 @@ impl Coder {
         use std::fmt::Write;
         let mut out = String::new();
         let lex = &self.lexicon;
-        for span in hamkor_text::sentences::split(&doc.text) {
+        for span in split_semicolons(&doc.text, hamkor_text::sentences::split(&doc.text)) {
             let span = cut_sentence(&doc.text, span);
             let sentence = &doc.text[span.start..span.end];
             let folded = hamkor_text::fold_at(sentence, span.start);

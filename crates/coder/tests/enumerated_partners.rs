@@ -97,3 +97,28 @@ fn the_places_of_a_dialogues_meetings_are_not_its_parties() {
     }
     assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
 }
+
+#[test]
+fn clauses_joined_by_a_semicolon_keep_their_own_parties_and_dates() {
+    let coder = Coder::embedded();
+    let cases = [
+        "First Kazakhstan and Kyrgyzstan signed a treaty on allied relations in May 2019; then Kazakhstan and Tajikistan signed a similar treaty in August 2024.",
+        "Сначала Казахстан и Кыргызстан подписали договор о союзнических отношениях в мае 2019 года; затем Казахстан и Таджикистан подписали такой же договор в августе 2024 года.",
+        "Avval Qozogʻiston va Qirgʻiziston 2019-yil may oyida ittifoqchilik munosabatlari toʻgʻrisidagi shartnomani imzoladi; keyin Qozogʻiston va Tojikiston 2024-yil avgust oyida shunday shartnomani imzoladi.",
+    ];
+    let mut wrong = Vec::new();
+    for text in cases {
+        let got = events(&coder, text);
+        let mut agreements: Vec<(Vec<String>, Option<String>)> =
+            got.iter().filter(|(t, _, _)| *t == EventType::Agreement).map(|(_, a, d)| (a.clone(), d.clone())).collect();
+        agreements.sort();
+        let want = vec![
+            (vec!["KAZ".to_string(), "KGZ".to_string()], Some("2019-05".to_string())),
+            (vec!["KAZ".to_string(), "TJK".to_string()], Some("2024-08".to_string())),
+        ];
+        if agreements != want {
+            wrong.push(format!("{text}\n    expected {want:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
+}
