@@ -866,7 +866,7 @@ fn is_venue(folded: &str, tokens: &[Token], first: usize, last: usize) -> bool {
 fn is_event_cue(c: Concept) -> bool {
     matches!(
         c,
-        Concept::Meet | Concept::Arrive | Concept::Send | Concept::Forum | Concept::Sign | Concept::Ratify | Concept::Partnership | Concept::Raise | Concept::Aid | Concept::Joint | Concept::Establish
+        Concept::Meet | Concept::Arrive | Concept::Send | Concept::Forum | Concept::Sign | Concept::Ratify | Concept::RatifyWeak | Concept::Partnership | Concept::Raise | Concept::Aid | Concept::Joint | Concept::Establish
     )
 }
 
@@ -880,7 +880,7 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Forum => "forum",
         Concept::Sign => "sign",
         Concept::Document => "document",
-        Concept::Ratify => "ratify",
+        Concept::Ratify | Concept::RatifyWeak => "ratify",
         Concept::Partnership => "partnership",
         Concept::Raise => "raise",
         Concept::Aid => "aid",

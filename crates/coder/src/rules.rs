@@ -7,7 +7,7 @@
 //! - agreement: a `sign` cue and a `document` (or `partnership`) cue; not when the clause is about
 //!   ratifying (a president "signed the law ratifying" an agreement is a ratification), unless the
 //!   sign cue is a dated past participle ("the law ratifying the agreement signed on 3 November").
-//! - ratification: a `ratify` cue.
+//! - ratification: a `ratify` cue, or a `ratify_weak` cue ("tassyklady") with a document cue.
 //! - partnership: a `partnership` cue with a `sign` (not in a ratifying clause), `raise` or
 //!   `establish` cue.
 //! - aid: an `aid` cue, or a `send` cue in a sentence about health or disasters ("sent 400
@@ -74,12 +74,17 @@ pub fn triggers(cues: &[CueAt], format_tokens: &[(usize, bool)], remote: bool, r
     }
     let meeting = out.iter().any(|t| t.event_type == EventType::Meeting && !t.weak);
 
-    let ratify: Vec<&CueAt> = live(cues, Concept::Ratify).collect();
+    // A word that can mean merely "confirmed" (Turkmen "tassyklady") ratifies only a document
+    // the sentence names.
+    let documented = any(cues, Concept::Document) || any(cues, Concept::Partnership);
+    let ratify: Vec<&CueAt> =
+        cues.iter().filter(|c| !c.suppressed && (c.concept == Concept::Ratify || (c.concept == Concept::RatifyWeak && documented))).collect();
     if let Some(r) = ratify.first() {
         push(&mut out, EventType::Ratification, r.token, ratify.len());
     }
 
-    let ratify_clauses: Vec<usize> = cues.iter().filter(|c| c.concept == Concept::Ratify).map(|c| c.clause).collect();
+    let ratify_clauses: Vec<usize> =
+        cues.iter().filter(|c| c.concept == Concept::Ratify || (c.concept == Concept::RatifyWeak && documented)).map(|c| c.clause).collect();
     let signs: Vec<&CueAt> = live(cues, Concept::Sign).filter(|c| c.dated_participle || !ratify_clauses.contains(&c.clause)).collect();
     let has_doc = any(cues, Concept::Document) || any(cues, Concept::Partnership);
     if let (Some(s), true) = (signs.first(), has_doc) {

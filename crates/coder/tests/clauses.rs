@@ -138,3 +138,12 @@ fn a_count_in_the_hundreds_is_a_statistic_and_a_leading_phrase_follows_its_predi
     let text = "During the visit of the President of Kyrgyzstan to Tashkent, 22 documents were signed by Kyrgyzstan and Uzbekistan.";
     assert!(events(&coder, text).iter().any(|(t, _, _)| *t == EventType::Agreement), "{text}");
 }
+
+#[test]
+fn a_word_that_may_mean_confirmed_ratifies_only_a_named_document() {
+    let coder = Coder::embedded();
+    let text = "Türkmenistanyň Mejlisi Türkmenistan bilen Gazagystanyň arasyndaky şertnamany tassyklady.";
+    assert!(events(&coder, text).iter().any(|(t, _, _)| *t == EventType::Ratification), "{text}");
+    let text = "2022-nji ýylda Astanada geçirilen sammit Türkmenistan bilen Gazagystanyň arasyndaky dostlukly gatnaşyklaryň ähmiýetini tassyklady.";
+    assert!(!events(&coder, text).iter().any(|(t, _, _)| *t == EventType::Ratification), "{text}");
+}

@@ -141,6 +141,8 @@ pub enum Concept {
     Sign,
     Document,
     Ratify,
+    /// "tassyklady" (confirmed): a ratification only with a document word in the sentence.
+    RatifyWeak,
     Partnership,
     Raise,
     Aid,
@@ -182,6 +184,7 @@ impl Concept {
             "sign" => Concept::Sign,
             "document" => Concept::Document,
             "ratify" => Concept::Ratify,
+            "ratify_weak" => Concept::RatifyWeak,
             "partnership" => Concept::Partnership,
             "raise" => Concept::Raise,
             "aid" => Concept::Aid,
