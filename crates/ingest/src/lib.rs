@@ -27,6 +27,7 @@ use std::time::Duration;
 
 pub mod extract;
 pub mod inflight;
+mod jobs;
 mod pipeline;
 mod recode;
 pub mod sandbox;

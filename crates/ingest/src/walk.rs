@@ -13,7 +13,7 @@
 //! and said so, unless `--retry-failed` asks for them.
 
 use crate::extract::Format;
-use crate::pipeline::{Job, LinesJob, Msg};
+use crate::jobs::{Job, LinesJob, Msg};
 use crate::{Error, Input, Options};
 use hamkor_store::{Store, WriteOp};
 use std::fs::{self, Metadata};

@@ -45,17 +45,8 @@ pub const CSRF_FIELD: &str = "csrf";
 /// The header that carries the CSRF token of a session for the JSON API.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
-
-/// `n` random bytes from the operating system, as hex.
-pub fn random_hex(n: usize) -> String {
-    let mut buf = vec![0u8; n];
-    getrandom::fill(&mut buf).expect("the operating system's random source");
-    hex(&buf)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::random::random_hex;
+use crate::random::hex;
 
 /// Hex SHA-256 of a token: what the store keeps.
 pub fn hash_token(token: &str) -> String {

@@ -115,7 +115,7 @@ impl AppError {
     }
     /// Log the details; answer a generic 500.
     pub fn internal(detail: impl std::fmt::Display) -> AppError {
-        let id = crate::auth::random_hex(6);
+        let id = crate::random::random_hex(6);
         tracing::error!(error_id = %id, "internal error: {detail}");
         AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("internal error (logged as {id})"))
     }

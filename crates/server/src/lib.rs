@@ -33,6 +33,7 @@ pub mod error;
 pub mod i18n;
 pub mod openapi;
 pub mod pages;
+pub mod random;
 pub mod routes;
 
 pub use error::AppError;

@@ -3,9 +3,18 @@
 //! in both directions.
 
 use crate::api::{self, types};
+use axum::response::IntoResponse;
+use axum::Json;
 use std::sync::OnceLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+
+/// The OpenAPI 3.1 document of this API.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
+pub async fn openapi_json() -> impl IntoResponse {
+    Json(document())
+}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,7 +25,7 @@ use utoipa::{Modify, OpenApi};
                        every write needs a token (`hamkor token create NAME`), sent as `Authorization: Bearer TOKEN`."
     ),
     paths(
-        api::openapi_json,
+        openapi_json,
         api::stats,
         api::documents,
         api::ingest,

@@ -97,7 +97,7 @@ pub fn table() -> Vec<(Route, MethodRouter<AppState>)> {
         r(post(), "/logout", SignIn, Page, pages::login::sign_out),
         r(get(), "/assets/{file}", Read, Asset, pages::asset),
         // API.
-        r(get(), "/api/openapi.json", Read, Api, api::openapi_json),
+        r(get(), "/api/openapi.json", Read, Api, crate::openapi::openapi_json),
         r(get(), "/api/stats", Read, Api, api::stats),
         r(get(), "/api/documents", Read, Api, api::documents),
         r(post(), "/api/documents", Write, Api, api::ingest),

@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 mod analysis;
+mod event_rows;
 mod gold;
 mod import;
 mod imported;

@@ -15,11 +15,10 @@
 //! - **API tokens**, stored as their SHA-256 only; hashing is the caller's business.
 
 use crate::{date_bounds, DocId, EventFilter, EventRow, Result, SqliteStore, Store};
-use hamkor_model::{ActorCode, Domain, Event, EventType, PartialDate};
+use hamkor_model::{ActorCode, Domain, EventType, PartialDate};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::collections::HashSet;
 
 /// What a reviewer can set on an event. `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
@@ -166,32 +165,6 @@ pub(crate) fn audit_tx(tx: &Transaction<'_>, a: &NewAudit<'_>) -> Result<AuditEn
 
 fn revision_of(conn: &rusqlite::Connection, object: &str) -> Result<i64> {
     Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log WHERE object = ?1", [object], |r| r.get(0))?)
-}
-
-/// The `hamkor recode` path: replace a document's machine events with `events`, keeping every
-/// event a reviewer accepted or edited, and leaving out every new machine report a reviewer has
-/// already decided on (same evidence span and machine type). Returns the number of events stored.
-pub(crate) fn replace_machine_events(tx: &Transaction<'_>, doc: DocId, events: &[Event], lexicon: &str) -> Result<u64> {
-    // The cascade removes event_actors and event_domains too.
-    tx.prepare_cached("DELETE FROM events WHERE document_id = ?1 AND reviewed = 0")?.execute([doc])?;
-    let mut st = tx.prepare_cached(
-        "SELECT evidence_start, evidence_end, machine_type FROM reviewed_reports WHERE document_id = ?1",
-    )?;
-    let decided: HashSet<(usize, usize, String)> = st
-        .query_map([doc], |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let keep: Vec<Event> = events
-        .iter()
-        .filter(|e| !decided.contains(&(e.evidence.start, e.evidence.end, e.event_type.code().to_string())))
-        .cloned()
-        .collect();
-    // Reviewed events keep their ordinals; the new ones come after them.
-    let first: i64 = tx.query_row(
-        "SELECT coalesce(max(ordinal) + 1, 0) FROM events WHERE document_id = ?1",
-        [doc],
-        |r| r.get(0),
-    )?;
-    crate::sqlite::insert_events(tx, doc, &keep, lexicon, first)
 }
 
 impl SqliteStore {

@@ -6,7 +6,7 @@ use crate::{
     date_bounds, migrations, Applied, DocId, DocumentRecord, Dyad, Error, EventFilter, EventRow, FailureRow,
     NewDocument, RecodeItem, Result, SearchHit, SearchQuery, SourceRow, Stats, Store, WriteOp, MATCH_END, MATCH_START,
 };
-use hamkor_model::{Event, PartialDate};
+use hamkor_model::PartialDate;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 use std::collections::BTreeMap;
@@ -441,7 +441,7 @@ fn apply_one(tx: &Transaction<'_>, op: &WriteOp, out: &mut Applied) -> Result<()
         }
         WriteOp::Recoded { document_id, events, lexicon } => {
             // Keeps what reviewers decided (crates/store/src/review.rs).
-            out.events_added += crate::review::replace_machine_events(tx, *document_id, events, lexicon)?;
+            out.events_added += crate::event_rows::replace_machine_events(tx, *document_id, events, lexicon)?;
             tx.prepare_cached(
                 "UPDATE documents SET coded_with = ?2, coded_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
             )?
@@ -482,7 +482,7 @@ fn insert_document(tx: &Transaction<'_>, doc: &NewDocument, out: &mut Applied) -
     let id = match inserted {
         Some(id) => {
             out.documents_added += 1;
-            out.events_added += insert_events(tx, id, &doc.events, &doc.lexicon, 0)?;
+            out.events_added += crate::event_rows::insert_events(tx, id, &doc.events, &doc.lexicon, 0)?;
             id
         }
         None => {
@@ -503,55 +503,6 @@ fn insert_source(tx: &Transaction<'_>, id: DocId, location: &str, external_id: O
         )?
         .execute(params![id, location, external_id])?;
     Ok(n as u64)
-}
-
-/// Insert `events` for document `id`, numbering them from `first_ordinal`.
-pub(crate) fn insert_events(
-    tx: &Transaction<'_>,
-    id: DocId,
-    events: &[Event],
-    lexicon: &str,
-    first_ordinal: i64,
-) -> Result<u64> {
-    let mut ins = tx.prepare_cached(
-        "INSERT INTO events (document_id, ordinal, type, actors, domains, date, date_lo, date_hi,
-                             evidence_start, evidence_end, confidence, cues, lexicon)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?;
-    let mut ins_actor = tx.prepare_cached("INSERT OR IGNORE INTO event_actors (event_id, actor) VALUES (?1, ?2)")?;
-    let mut ins_domain = tx.prepare_cached("INSERT OR IGNORE INTO event_domains (event_id, domain) VALUES (?1, ?2)")?;
-    for (ordinal, e) in events.iter().enumerate() {
-        let actors: Vec<&str> = e.actors.iter().map(|a| a.as_str()).collect();
-        let domains: Vec<&str> = e.domains.iter().map(|d| d.code()).collect();
-        let (lo, hi) = e.date.as_ref().map(date_bounds).unzip();
-        let json = |v: &Vec<&str>| serde_json::to_string(v).expect("a list of strings serialises");
-        let cues = serde_json::to_string(&e.cues).expect("cues serialise");
-        // The event's own lexicon field wins when the coder fills it; else the document's.
-        let lex = if e.lexicon.is_empty() { lexicon } else { e.lexicon.as_str() };
-        ins.execute(params![
-            id,
-            first_ordinal + ordinal as i64,
-            e.event_type.code(),
-            json(&actors),
-            json(&domains),
-            e.date.map(|d| d.to_string()),
-            lo,
-            hi,
-            e.evidence.start as i64,
-            e.evidence.end as i64,
-            e.confidence as f64,
-            cues,
-            lex
-        ])?;
-        let event_id = tx.last_insert_rowid();
-        for a in &actors {
-            ins_actor.execute(params![event_id, a])?;
-        }
-        for d in &domains {
-            ins_domain.execute(params![event_id, d])?;
-        }
-    }
-    Ok(events.len() as u64)
 }
 
 /// A snippet: about 40 characters before and 120 after the first word of `query` found in

@@ -180,7 +180,6 @@ fn event_filters_select_by_actor_pair_type_domain_date_and_language() {
     let review = |r| EventFilter { review: Some(r), ..Default::default() };
     assert_eq!(types(review(hamkor_model::ReviewState::Unreviewed)), all);
     assert_eq!(types(review(hamkor_model::ReviewState::Reviewed)), Vec::<String>::new());
-    drop(types);
     let meeting = {
         let mut id = 0;
         s.for_each_event(&EventFilter { event_type: Some(EventType::Meeting), ..Default::default() }, &mut |e| {

@@ -1,5 +1,6 @@
 //! The JSON API under `/api`. Every handler here has its `#[utoipa::path]`, collected in
-//! [`crate::openapi`]; a test checks that the document and the route table agree.
+//! [`crate::openapi`] (which serves it; this module does not know it); a test checks that the
+//! document and the route table agree.
 
 pub mod analysis;
 pub mod extract;
@@ -11,7 +12,6 @@ use crate::error::{AppError, Result};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::Json;
 use extract::{Body, J, P, Q};
 use hamkor_model::{ActorCode, Domain, EventType, FilterInput, PartialDate};
@@ -158,13 +158,6 @@ pub fn decision(d: Decision) -> Result<hamkor_store::AuditEntry> {
 
 // ---------------------------------------------------------------------------------------------
 // Handlers.
-
-/// The OpenAPI 3.1 document of this API.
-#[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
-    responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
-pub async fn openapi_json() -> impl IntoResponse {
-    Json(crate::openapi::document())
-}
 
 /// What the store holds, and how far review has come.
 #[utoipa::path(get, path = "/api/stats", tag = "documents",

@@ -13,7 +13,7 @@ use crate::AppState;
 use axum::extract::State;
 use hamkor_analysis::panel::{Dim, PanelQuery};
 use hamkor_model::{Domain, EventType};
-use hamkor_store::{EventRow, Store};
+use hamkor_store::{AuditEntry, EventRow, Store};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -50,6 +50,29 @@ pub fn event_table(lang: Lang, rows: &[EventRow], review_links: bool) -> Markup 
                             span.src { " · " (e.lang) " · #" (e.document_id) }
                         }
                         @if review_links { td.num { (format!("{:.2}", e.confidence)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An event's audit history (its page and its review form show it).
+pub fn history_table(lang: Lang, rows: &[AuditEntry]) -> Markup {
+    let show = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    html! {
+        table.data.audit {
+            thead { tr {
+                th { (t(lang, "audit.when")) } th { (t(lang, "audit.who")) } th { (t(lang, "audit.action")) }
+                th { (t(lang, "audit.object")) } th { (t(lang, "audit.before")) } th { (t(lang, "audit.after")) } th { (t(lang, "audit.why")) }
+            } }
+            tbody {
+                @for a in rows {
+                    tr {
+                        td.date { (a.at) } td { (a.actor) } td { (a.action) }
+                        td { @if let Some(id) = a.object.strip_prefix("event:") { a href=(format!("/events/{id}")) { (a.object) } } @else { (a.object) } }
+                        td { code { (show(&a.before)) } } td { code { (show(&a.after)) } }
+                        td { (a.reason.clone().unwrap_or_default()) }
                     }
                 }
             }
@@ -310,7 +333,7 @@ pub async fn event(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>) -> Resul
         }
         @if !review.history.is_empty() {
             h2 { (t(lang, "review.history")) }
-            (super::review::history_table(lang, &review.history))
+            (history_table(lang, &review.history))
         }
     };
     Ok(layout(&ctx, &title, "/events", body))

@@ -3,7 +3,7 @@
 //! and the audit log. Every form posts with the session's CSRF token; the reviewer's name comes
 //! from the session's token.
 
-use super::events::{cut, event_table};
+use super::events::{cut, event_table, history_table};
 use super::{actors_label, domain_label, highlight, layout, pager, type_label, url, Page};
 use crate::agreement;
 use crate::api::extract::{P, Q};
@@ -16,7 +16,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::response::Redirect;
 use hamkor_model::{Domain, EventType};
-use hamkor_store::{AuditEntry, AuditQuery, Store};
+use hamkor_store::{AuditQuery, Store};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -69,28 +69,6 @@ pub async fn queue(State(st): State<AppState>, ctx: Ctx, Q(q): Q<QueueQuery>) ->
         (pager(lang, "/review", &[], paging.page(), more))
     };
     Ok(layout(&ctx, t(lang, "review.title"), "/review", body))
-}
-
-pub fn history_table(lang: Lang, rows: &[AuditEntry]) -> Markup {
-    let show = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
-    html! {
-        table.data.audit {
-            thead { tr {
-                th { (t(lang, "audit.when")) } th { (t(lang, "audit.who")) } th { (t(lang, "audit.action")) }
-                th { (t(lang, "audit.object")) } th { (t(lang, "audit.before")) } th { (t(lang, "audit.after")) } th { (t(lang, "audit.why")) }
-            } }
-            tbody {
-                @for a in rows {
-                    tr {
-                        td.date { (a.at) } td { (a.actor) } td { (a.action) }
-                        td { @if let Some(id) = a.object.strip_prefix("event:") { a href=(format!("/events/{id}")) { (a.object) } } @else { (a.object) } }
-                        td { code { (show(&a.before)) } } td { code { (show(&a.after)) } }
-                        td { (a.reason.clone().unwrap_or_default()) }
-                    }
-                }
-            }
-        }
-    }
 }
 
 pub async fn event_form(State(st): State<AppState>, ctx: Ctx, P(id): P<i64>, Q(q): Q<QueueQuery>) -> Result<Page> {
