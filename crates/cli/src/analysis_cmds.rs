@@ -281,6 +281,12 @@ impl FilterArgs {
         let events = store.analysis_events(&self.to_filter()?)?;
         Ok((store, events))
     }
+
+    /// The events for counting only (panels, comparisons, networks): without the reports'
+    /// evidence sentences and sources, which these never print.
+    fn load_for_counts(&self) -> anyhow::Result<Vec<CanonicalEvent>> {
+        Ok(self.open()?.analysis_events_for_counts(&self.to_filter()?)?)
+    }
 }
 
 fn counting(reports: bool) -> Counting {
@@ -357,7 +363,7 @@ fn stats_panel(a: PanelArgs) -> anyhow::Result<ExitCode> {
     if a.source != "coded" {
         return crate::interop_cmds::imported_panel(&a);
     }
-    let (_, events) = a.filter.load()?;
+    let events = a.filter.load_for_counts()?;
     let mut dims = Vec::new();
     let mut period = Period::Year;
     for d in a.by.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -416,7 +422,7 @@ fn stats_panel(a: PanelArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn stats_compare(a: CompareArgs) -> anyhow::Result<ExitCode> {
-    let (_, events) = a.filter.load()?;
+    let events = a.filter.load_for_counts()?;
     let opts = CompareOptions {
         breakpoint: a.breakpoint,
         window: a.filter.window(&events)?,
@@ -582,7 +588,7 @@ fn stats_compare(a: CompareArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn stats_network(a: NetworkArgs) -> anyhow::Result<ExitCode> {
-    let (_, events) = a.filter.load()?;
+    let events = a.filter.load_for_counts()?;
     let base = NetworkOptions { scope: a.scope.into(), counting: counting(a.reports), ..Default::default() };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if a.hubs {

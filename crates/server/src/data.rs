@@ -4,7 +4,8 @@
 //! takes them, with its column index built once. A cheap fingerprint query (counts and the
 //! latest ids of events, documents and the audit log) tells when the store changed; only then
 //! is the snapshot rebuilt. Under a read-heavy load this turns every chart request into an
-//! in-memory query.
+//! in-memory query. What pages derive from the whole snapshot (the follow-through, the number
+//! of documents and of events to review) is kept with it.
 
 use crate::error::Result;
 use crate::AppState;
@@ -12,7 +13,7 @@ use hamkor_analysis::panel::EventIndex;
 use hamkor_analysis::{Agreement, CanonicalEvent};
 use hamkor_store::{EventFilter, SqliteStore};
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 pub struct Snapshot {
     pub fingerprint: [i64; 4],
@@ -23,11 +24,18 @@ pub struct Snapshot {
     pub agreements: Vec<Agreement>,
     /// Position in `events` of the analysis event each coded event (report) belongs to.
     pub by_report: HashMap<i64, usize>,
+    /// Coded events no reviewer has accepted or edited yet (a review writes the audit log,
+    /// which the fingerprint follows).
+    pub to_review: u64,
+    /// The agreements' follow-through, computed on first use ([`crate::api::analysis::follow`]).
+    pub follow: OnceLock<hamkor_analysis::follow::FollowThrough>,
 }
 
 #[derive(Default)]
 pub struct Cache {
     current: RwLock<Option<Arc<Snapshot>>>,
+    /// `/api/stats`'s answer and the key it was computed for ([`Cache::stats`]).
+    stats: RwLock<Option<(Vec<i64>, Arc<crate::api::types::StatsOut>)>>,
 }
 
 /// The store's canonical events as the analysis takes them (the store decides where they come
@@ -37,6 +45,34 @@ pub fn load_events(s: &SqliteStore) -> Result<Vec<CanonicalEvent>> {
 }
 
 impl Cache {
+    /// `/api/stats`'s answer, computed again only when the store changed: the key is the data
+    /// fingerprint with the failures and the sources (which a file seen again, or a failed one,
+    /// adds without a document or an event).
+    pub async fn stats(
+        &self,
+        state: &AppState,
+        compute: impl FnOnce(&SqliteStore) -> Result<crate::api::types::StatsOut> + Send + 'static,
+    ) -> Result<Arc<crate::api::types::StatsOut>> {
+        let key = state
+            .db
+            .read(|s| {
+                let fp = s.data_fingerprint()?;
+                let (failures, sources, last_source) = s.change_counts()?;
+                Ok(vec![fp[0], fp[1], fp[2], fp[3], failures, sources, last_source])
+            })
+            .await?;
+        if let Some((k, v)) = self.stats.read().ok().and_then(|g| g.clone()) {
+            if k == key {
+                return Ok(v);
+            }
+        }
+        let value = Arc::new(state.db.read(compute).await?);
+        if let Ok(mut g) = self.stats.write() {
+            *g = Some((key, Arc::clone(&value)));
+        }
+        Ok(value)
+    }
+
     /// The current snapshot, rebuilt if the store changed since it was taken.
     pub async fn get(&self, state: &AppState) -> Result<Arc<Snapshot>> {
         let fp = state.db.read(|s| Ok(s.data_fingerprint()?)).await?;
@@ -50,6 +86,7 @@ impl Cache {
             .read_as(crate::db::ReadKind::Shared, move |s| {
                 let events = load_events(s)?;
                 let agreements = hamkor_app::analysis_agreements(s)?;
+                let to_review = s.review_counts()?.0;
                 let index = EventIndex::build(&events);
                 let mut by_report = HashMap::new();
                 for (i, e) in events.iter().enumerate() {
@@ -57,7 +94,15 @@ impl Cache {
                         by_report.insert(r.event_id, i);
                     }
                 }
-                Ok(Arc::new(Snapshot { fingerprint: fp, events, index, agreements, by_report }))
+                Ok(Arc::new(Snapshot {
+                    fingerprint: fp,
+                    events,
+                    index,
+                    agreements,
+                    by_report,
+                    to_review,
+                    follow: OnceLock::new(),
+                }))
             })
             .await?;
         if let Ok(mut g) = self.current.write() {

@@ -28,6 +28,13 @@ impl SqliteStore {
         self.canonical_events(filter)
     }
 
+    /// [`SqliteStore::analysis_events`] for counting (panels, comparisons, networks): the reports
+    /// keep their ids, documents, spans, languages and dates, not their evidence sentences and
+    /// sources (left empty), which are most of what reading costs.
+    pub fn analysis_events_for_counts(&self, filter: &EventFilter) -> Result<Vec<CanonicalEvent>> {
+        self.canonical_events_with(filter, false)
+    }
+
     /// Every coded event as its own canonical event (no merging), with the same filter.
     pub fn analysis_events_unmerged(&self, filter: &EventFilter) -> Result<Vec<CanonicalEvent>> {
         let first_source = self.first_sources()?;

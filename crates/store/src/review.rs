@@ -200,6 +200,16 @@ impl SqliteStore {
         )?)
     }
 
+    /// What changes the store's statistics besides [`SqliteStore::data_fingerprint`]: the
+    /// number of failures, the number of sources and the latest source's id.
+    pub fn change_counts(&self) -> Result<(i64, i64, i64)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM failures), (SELECT count(*) FROM sources), (SELECT coalesce(max(id), 0) FROM sources)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?)
+    }
+
     /// One event by id, as `hamkor events` lists it.
     pub fn event_by_id(&self, id: i64) -> Result<Option<EventRow>> {
         let doc: Option<DocId> =

@@ -179,13 +179,16 @@ pub async fn agreements(State(st): State<AppState>) -> Result<Json<Value>> {
     Ok(Json(serde_json::to_value(follow(&snap)).map_err(AppError::internal)?))
 }
 
-pub fn follow(snap: &crate::data::Snapshot) -> hamkor_analysis::follow::FollowThrough {
-    let agreements = if snap.agreements.is_empty() {
-        hamkor_analysis::follow::agreements_from_events(&snap.events)
-    } else {
-        snap.agreements.clone()
-    };
-    follow_through(&snap.events, &agreements, &FollowOptions::default())
+/// The snapshot's follow-through, computed once per snapshot.
+pub fn follow(snap: &crate::data::Snapshot) -> &hamkor_analysis::follow::FollowThrough {
+    snap.follow.get_or_init(|| {
+        let agreements = if snap.agreements.is_empty() {
+            hamkor_analysis::follow::agreements_from_events(&snap.events)
+        } else {
+            snap.agreements.clone()
+        };
+        follow_through(&snap.events, &agreements, &FollowOptions::default())
+    })
 }
 
 /// One registry agreement: its record, its lifecycle per party (signed → ratified → in force),

@@ -164,8 +164,8 @@ pub fn decision(d: Decision) -> Result<hamkor_store::AuditEntry> {
     responses((status = 200, body = StatsOut), (status = 500, body = crate::error::ErrorBody)))]
 pub async fn stats(State(st): State<AppState>) -> Result<Json<StatsOut>> {
     let out = st
-        .db
-        .read(|s| {
+        .cache
+        .stats(&st, |s| {
             let x = s.stats()?;
             let (to_review, reviewed) = s.review_counts()?;
             Ok(StatsOut {
@@ -182,7 +182,7 @@ pub async fn stats(State(st): State<AppState>) -> Result<Json<StatsOut>> {
             })
         })
         .await?;
-    Ok(Json(out))
+    Ok(Json(out.as_ref().clone()))
 }
 
 /// Documents by id, with their event counts.

@@ -219,13 +219,16 @@ pub async fn agreements(State(st): State<AppState>, ctx: Ctx) -> Result<Page> {
     let registry = st
         .db
         .read(|s| {
+            // The registry and the coded steps read once (not once per agreement).
             let reg = hamkor_app::registry(s)?;
             let counts = s.agreement_counts()?;
+            let coded = s.coded_steps()?;
             let mut rows = Vec::new();
             for a in &reg.agreements {
-                if let Some((a, lc)) = hamkor_app::agreement_lifecycle(s, &a.id)? {
+                if let Some(a) = reg.agreement(&a.id) {
+                    let lc = hamkor_registry::lifecycle::lifecycle(a, &reg, coded.get(&a.id).map_or(&[][..], |v| v.as_slice()));
                     let n = counts.get(&a.id).copied().unwrap_or((0, 0));
-                    rows.push((a, lc, n));
+                    rows.push((a.clone(), lc, n));
                 }
             }
             Ok(rows)

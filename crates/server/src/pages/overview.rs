@@ -10,7 +10,6 @@ use crate::AppState;
 use axum::extract::State;
 use hamkor_analysis::panel::{Dim, PanelFilter, PanelQuery};
 use hamkor_model::{Domain, EventType};
-use hamkor_store::Store;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -109,7 +108,8 @@ pub async fn overview(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>)
     let mut all = PanelQuery::new(&[]);
     all.filter = filter;
     let total = snap.index.query(&all).rows.first().map_or(0, |r| r.count);
-    let (documents, to_review) = st.db.read(|s| Ok((s.stats()?.documents, s.review_counts()?.0))).await?;
+    // Counted when the snapshot was taken (the fingerprint counts the documents).
+    let (documents, to_review) = (snap.fingerprint[2] as u64, snap.to_review);
     let mut rows: Vec<_> = dyads.rows.iter().filter(|r| r.key.len() == 1).collect();
     rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
     let split = |k: &str| -> (String, String) {
