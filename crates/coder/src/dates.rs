@@ -82,13 +82,16 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
         }
     }
 
-    let day_words: Vec<(u8, usize, usize)> = hits
-        .iter()
-        .filter_map(|h| match lex.term(h.term).meaning {
-            Meaning::DayWord(n) => Some((n, h.first, h.last)),
-            _ => None,
-        })
-        .collect();
+    // Found on the first month that needs them: most sentences have no month.
+    let mut day_words: Option<Vec<(u8, usize, usize)>> = None;
+    let day_words_of = |hits: &[Hit]| -> Vec<(u8, usize, usize)> {
+        hits.iter()
+            .filter_map(|h| match lex.term(h.term).meaning {
+                Meaning::DayWord(n) => Some((n, h.first, h.last)),
+                _ => None,
+            })
+            .collect()
+    };
     for h in hits {
         let meaning = &lex.term(h.term).meaning;
         match *meaning {
@@ -107,7 +110,8 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
                     steps += 1;
                     let t = &tokens[k];
                     // "пятого апреля", "панҷуми апрели": the day as an ordinal word.
-                    if let Some((n, from)) = day_words.iter().find(|&&(_, _, last)| last == k).map(|&(n, f, _)| (n, f)) {
+                    let words = day_words.get_or_insert_with(|| day_words_of(hits));
+                    if let Some((n, from)) = words.iter().find(|&&(_, _, last)| last == k).map(|&(n, f, _)| (n, f)) {
                         day = Some(n);
                         first = from;
                         break;

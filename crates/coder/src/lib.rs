@@ -268,8 +268,14 @@ impl Coder {
                 }
             }
         }
-        let last_token = predicate::main_clause_end(&folded.text, tokens);
-        if verb_final && cues.iter().any(|c| matches!(c.concept, Concept::Plan | Concept::Negation) && c.token <= last_token && c.last >= last_token) {
+        let final_modal = |c: &&CueAt| matches!(c.concept, Concept::Plan | Concept::Negation);
+        if verb_final
+            && cues.iter().any(|c| final_modal(&c))
+            && cues.iter().filter(final_modal).any(|c| {
+                let last_token = predicate::main_clause_end(&folded.text, tokens);
+                c.token <= last_token && c.last >= last_token
+            })
+        {
             takeback.extend(clauses.iter().copied());
         }
         let mut modality_dropped = false;
