@@ -540,7 +540,14 @@ impl Coder {
             let groups: Vec<Vec<ActorCode>> = match trig.event_type {
                 EventType::Aid => aid_pairs(&actors, aid_recipient),
                 EventType::Agreement => self.signers(s, &actors, state),
-                EventType::Meeting if self.listed_formats(s).len() >= 2 => self.listed_formats(s),
+                EventType::Meeting => {
+                    let listed = self.listed_formats(s);
+                    if listed.len() >= 2 {
+                        listed
+                    } else {
+                        vec![actors.clone()]
+                    }
+                }
                 _ => vec![actors.clone()],
             };
             for group in groups {
