@@ -4,23 +4,12 @@
 //! this test, coded without a language given.
 
 use hamkor_coder::Coder;
-use hamkor_model::{EventType, InputDocument, PartialDate};
+use hamkor_model::EventType;
+
+mod support;
 
 fn aid_events(coder: &Coder, text: &str) -> Vec<(Vec<String>, Option<String>)> {
-    let doc = InputDocument {
-        id: "t".into(),
-        text: text.into(),
-        lang: None,
-        date: Some(PartialDate { year: 2025, month: Some(5), day: Some(14) }),
-        ..Default::default()
-    };
-    coder
-        .code(&doc)
-        .events
-        .iter()
-        .filter(|e| e.event_type == EventType::Aid)
-        .map(|e| (e.actors.iter().map(|a| a.as_str().to_string()).collect(), e.date.map(|d| d.to_string())))
-        .collect()
+    support::events(coder, text).into_iter().filter(|(t, _, _)| *t == EventType::Aid).map(|(_, a, d)| (a, d)).collect()
 }
 
 #[test]

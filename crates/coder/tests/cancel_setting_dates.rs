@@ -9,23 +9,10 @@
 //!   followed by "last year" resolve to the day.
 
 use hamkor_coder::Coder;
-use hamkor_model::{EventType, InputDocument, PartialDate};
+use hamkor_model::EventType;
 
-fn events(coder: &Coder, text: &str) -> Vec<(EventType, Vec<String>, Option<String>)> {
-    let doc = InputDocument {
-        id: "t".into(),
-        text: text.into(),
-        lang: None,
-        date: Some(PartialDate { year: 2025, month: Some(5), day: Some(14) }),
-        ..Default::default()
-    };
-    coder
-        .code(&doc)
-        .events
-        .iter()
-        .map(|e| (e.event_type, e.actors.iter().map(|a| a.as_str().to_string()).collect(), e.date.map(|d| d.to_string())))
-        .collect()
-}
+mod support;
+use support::events;
 
 fn report(wrong: Vec<String>, total: usize) {
     assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), total, wrong.join("\n"));

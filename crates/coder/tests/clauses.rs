@@ -11,23 +11,10 @@
 //! - A law ratifying "the agreement signed on 3 November 2022" cites a signing that took place.
 
 use hamkor_coder::Coder;
-use hamkor_model::{EventType, InputDocument, PartialDate};
+use hamkor_model::EventType;
 
-fn events(coder: &Coder, text: &str) -> Vec<(EventType, Vec<String>, Option<String>)> {
-    let doc = InputDocument {
-        id: "t".into(),
-        text: text.into(),
-        lang: None,
-        date: Some(PartialDate { year: 2025, month: Some(5), day: Some(14) }),
-        ..Default::default()
-    };
-    coder
-        .code(&doc)
-        .events
-        .iter()
-        .map(|e| (e.event_type, e.actors.iter().map(|a| a.as_str().to_string()).collect(), e.date.map(|d| d.to_string())))
-        .collect()
-}
+mod support;
+use support::events;
 
 fn none_of(cases: &[&str]) {
     let coder = Coder::embedded();

@@ -3,17 +3,12 @@
 //! written for this test, coded without a language given.
 
 use hamkor_coder::Coder;
-use hamkor_model::{EventType, InputDocument, PartialDate};
+use hamkor_model::EventType;
+
+mod support;
 
 fn types(coder: &Coder, text: &str) -> Vec<EventType> {
-    let doc = InputDocument {
-        id: "t".into(),
-        text: text.into(),
-        lang: None,
-        date: Some(PartialDate { year: 2025, month: Some(5), day: Some(14) }),
-        ..Default::default()
-    };
-    coder.code(&doc).events.iter().map(|e| e.event_type).collect()
+    support::events(coder, text).into_iter().map(|(t, _, _)| t).collect()
 }
 
 #[test]

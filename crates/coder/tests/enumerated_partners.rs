@@ -4,23 +4,10 @@
 //! written for this test, coded without a language given.
 
 use hamkor_coder::Coder;
-use hamkor_model::{EventType, InputDocument, PartialDate};
+use hamkor_model::EventType;
 
-fn events(coder: &Coder, text: &str) -> Vec<(EventType, Vec<String>, Option<String>)> {
-    let doc = InputDocument {
-        id: "t".into(),
-        text: text.into(),
-        lang: None,
-        date: Some(PartialDate { year: 2025, month: Some(5), day: Some(14) }),
-        ..Default::default()
-    };
-    coder
-        .code(&doc)
-        .events
-        .iter()
-        .map(|e| (e.event_type, e.actors.iter().map(|a| a.as_str().to_string()).collect(), e.date.map(|d| d.to_string())))
-        .collect()
-}
+mod support;
+use support::events;
 
 fn pairs_of(got: &[(EventType, Vec<String>, Option<String>)], t: EventType) -> Vec<Vec<String>> {
     let mut v: Vec<Vec<String>> = got.iter().filter(|(et, _, _)| *et == t).map(|(_, a, _)| a.clone()).collect();

@@ -4,23 +4,12 @@
 //! language given.
 
 use hamkor_coder::Coder;
-use hamkor_model::{EventType, InputDocument, PartialDate};
+use hamkor_model::EventType;
+
+mod support;
 
 fn meetings(coder: &Coder, text: &str) -> Vec<Vec<String>> {
-    let doc = InputDocument {
-        id: "t".into(),
-        text: text.into(),
-        lang: None,
-        date: Some(PartialDate { year: 2025, month: Some(5), day: Some(14) }),
-        ..Default::default()
-    };
-    let mut v: Vec<Vec<String>> = coder
-        .code(&doc)
-        .events
-        .iter()
-        .filter(|e| e.event_type == EventType::Meeting)
-        .map(|e| e.actors.iter().map(|a| a.as_str().to_string()).collect())
-        .collect();
+    let mut v: Vec<Vec<String>> = support::events(coder, text).into_iter().filter(|(t, _, _)| *t == EventType::Meeting).map(|(_, a, _)| a).collect();
     v.sort();
     v
 }

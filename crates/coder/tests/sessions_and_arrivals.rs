@@ -9,17 +9,12 @@
 //!   verb, so a future verb after it still says the summit has not happened.
 
 use hamkor_coder::Coder;
-use hamkor_model::{EventType, InputDocument, PartialDate};
+use hamkor_model::EventType;
+
+mod support;
 
 fn events(coder: &Coder, text: &str) -> Vec<(EventType, Vec<String>)> {
-    let doc = InputDocument {
-        id: "t".into(),
-        text: text.into(),
-        lang: None,
-        date: Some(PartialDate { year: 2025, month: Some(5), day: Some(14) }),
-        ..Default::default()
-    };
-    coder.code(&doc).events.iter().map(|e| (e.event_type, e.actors.iter().map(|a| a.as_str().to_string()).collect())).collect()
+    support::events(coder, text).into_iter().map(|(t, a, _)| (t, a)).collect()
 }
 
 fn no_meeting(cases: &[&str]) {
