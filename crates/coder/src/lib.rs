@@ -225,6 +225,22 @@ impl Coder {
             }
         }
         actors.sort_by_key(|a| a.token);
+        // "4 млрд долларов США", "US$44 billion", "2 mlrd AQSH dollari", "доллари ИМА": the state
+        // next to a currency word names the money, not a party.
+        let currency: Vec<(usize, usize)> = cues.iter().filter(|c| c.concept == Concept::Currency).map(|c| (c.token, c.last)).collect();
+        actors.retain(|a| {
+            let money_sign = text[a.span.end..].starts_with('$');
+            // (A Central Asian state next to money is its recipient: "10 млн долларов Таджикистану".)
+            let next_to_currency = !a.code.is_central_asian() && currency.iter().any(|&(f, l)| a.token + 1 >= f && a.token <= l + 1);
+            !money_sign && !next_to_currency
+        });
+        // "Trade turnover exceeded 4 billion dollars", "өз ара алмашуу 5 миллиарддан ашты": figures
+        // of trade are no exchange programme, forum or new body.
+        if cues.iter().any(|c| c.concept == Concept::Statistic) {
+            for c in cues.iter_mut().filter(|c| matches!(c.concept, Concept::Joint | Concept::Forum | Concept::Establish)) {
+                c.suppressed = true;
+            }
+        }
         // "Bishkek, Kyrgyzstan – The Embassy of Russia and WHO donated …", "ASTANA — …": the
         // dateline says where the text was written; its places are no parties.
         if actors.first().is_some_and(|a| a.token == 0 && a.role == Role::Capital) {
@@ -912,6 +928,8 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Remote => "remote",
         Concept::Context => "context",
         Concept::Ignore => "ignore",
+        Concept::Currency => "currency",
+        Concept::Statistic => "statistic",
         Concept::Domain(_) => "domain",
     }
 }
@@ -1082,7 +1100,15 @@ fn aid_counterpart(sentences: &[Sentence]) -> Option<ActorCode> {
     counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.clone()))).map(|(c, _)| c)
 }
 
+/// Sorted, without repeats; the group "the Central Asian states" (`CAS`) stands for the five
+/// states by name, as the annotation rules read "the Consultative Meeting of the heads of state of
+/// Central Asia" or "agreements between the Central Asian states" (and a group is never a party
+/// beside one of its own members).
 fn normalise_actors(mut actors: Vec<ActorCode>) -> Vec<ActorCode> {
+    if let Some(k) = actors.iter().position(|a| a.as_str() == "CAS") {
+        actors.remove(k);
+        actors.extend(hamkor_model::CENTRAL_ASIA.iter().filter_map(|c| ActorCode::new(c).ok()));
+    }
     actors.sort();
     actors.dedup();
     actors

@@ -169,6 +169,12 @@ pub enum Concept {
     Context,
     /// Phrases that contain a cue word but mean nothing for coding ("press conference").
     Ignore,
+    /// A currency ("US dollars", "долларов США", "АҚШ доллары"): the state named next to it names
+    /// the money, not a party.
+    Currency,
+    /// Trade figures ("trade turnover", "товарооборот", "savdo hajmi", billions): a sentence of
+    /// statistics reports no joint activity, forum or new institution.
+    Statistic,
     Domain(Domain),
 }
 
@@ -203,6 +209,8 @@ impl Concept {
             "remote" => Concept::Remote,
             "context" => Concept::Context,
             "ignore" => Concept::Ignore,
+            "currency" => Concept::Currency,
+            "statistic" => Concept::Statistic,
             other => Concept::Domain(other.strip_prefix("domain:")?.parse().ok()?),
         })
     }
