@@ -96,6 +96,8 @@ struct DocState {
     context: Vec<ActorCode>,
     narrative_date: Option<PartialDate>,
     year_hint: Option<i32>,
+    /// The parties and date of the telephone or video call the text has just reported.
+    call: Option<(Vec<ActorCode>, Option<PartialDate>)>,
 }
 
 impl Coder {
@@ -241,6 +243,13 @@ impl Coder {
                 c.suppressed = true;
             }
         }
+        // "Received the ambassador and expressed condolences", "laid a wreath": a ceremony is no
+        // meeting between states.
+        if cues.iter().any(|c| c.concept == Concept::Ceremony) {
+            for c in cues.iter_mut().filter(|c| matches!(c.concept, Concept::Meet | Concept::Arrive)) {
+                c.suppressed = true;
+            }
+        }
         // "Bishkek, Kyrgyzstan – The Embassy of Russia and WHO donated …", "ASTANA — …": the
         // dateline says where the text was written; its places are no parties.
         if actors.first().is_some_and(|a| a.token == 0 && a.role == Role::Capital) {
@@ -279,7 +288,10 @@ impl Coder {
             let next_first = tokens.iter().enumerate().find(|&(k, _)| clauses[k] == c + 1).map(|(k, _)| k);
             if let Some(k) = next_first {
                 let w = &folded.text[tokens[k].start..tokens[k].end];
-                if matches!(w, "that" | "что" | "чтобы" | "ки" | "ki" | "kim") {
+                // "…hamkorlik qilish niyatida: hozirda uchrashuv joyi aniqlanmoqda": a plan
+                // clause that ends in a colon announces what follows it.
+                let colon = k > 0 && folded.text[tokens[k - 1].end..tokens[k].start].contains(':');
+                if colon || matches!(w, "that" | "что" | "чтобы" | "ки" | "ki" | "kim") {
                     takeback.insert(c + 1);
                 }
             }
@@ -496,9 +508,27 @@ impl Coder {
         let relief_goods = s.domains.contains(&Domain::Health)
             || s.domains.contains(&Domain::Disaster)
             || s.cues.iter().any(|c| c.concept == Concept::Relief);
-        let triggers = rules::triggers(&s.cues, &format_tokens, s.remote, relief_goods);
         let here = self.sentence_actors(s, &s.actors);
         let own_date = s.dates.iter().rev().find_map(|(_, d)| *d);
+        // "Mirziyoyev had a telephone conversation with Tokayev. … The sides discussed trade": what
+        // follows a call between the same parties, with no place, arrival, format or other date
+        // of its own, is told of that call.
+        if s.remote {
+            let (parties, _) = self.with_context(&here, s.context_word, state);
+            state.call = (parties.len() >= 2).then(|| (parties, own_date.or(state.narrative_date)));
+        }
+        let in_call = !s.remote
+            && state.call.as_ref().is_some_and(|(parties, date)| {
+                here.iter().all(|a| parties.contains(a))
+                    && !s.actors.iter().any(|a| a.venue)
+                    && !s.cues.iter().any(|c| c.concept == Concept::Arrive && !c.suppressed)
+                    && s.formats.iter().all(|f| f.2)
+                    && own_date.is_none_or(|d| date.is_none_or(|c| c == d))
+            });
+        if !s.remote && !in_call {
+            state.call = None;
+        }
+        let triggers = rules::triggers(&s.cues, &format_tokens, s.remote || in_call, relief_goods);
 
         if triggers.is_empty() {
             if s.modality_dropped && here.len() >= 2 {
@@ -930,6 +960,7 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Ignore => "ignore",
         Concept::Currency => "currency",
         Concept::Statistic => "statistic",
+        Concept::Ceremony => "ceremony",
         Concept::Domain(_) => "domain",
     }
 }

@@ -175,6 +175,8 @@ pub enum Concept {
     /// Trade figures ("trade turnover", "товарооборот", "savdo hajmi", billions): a sentence of
     /// statistics reports no joint activity, forum or new institution.
     Statistic,
+    /// Condolences, wreaths, commemoration: a ceremony, not a meeting between states.
+    Ceremony,
     Domain(Domain),
 }
 
@@ -211,6 +213,7 @@ impl Concept {
             "ignore" => Concept::Ignore,
             "currency" => Concept::Currency,
             "statistic" => Concept::Statistic,
+            "ceremony" => Concept::Ceremony,
             other => Concept::Domain(other.strip_prefix("domain:")?.parse().ok()?),
         })
     }
