@@ -52,3 +52,27 @@ fn a_kyrgyz_reported_future_is_no_event() {
         assert!(got.is_empty(), "{text}\n    expected no meeting, got {got:?}");
     }
 }
+
+/// A format written "<region> – <partner>" is that format wherever the text joins the two with a
+/// dash, a hyphen or a plus, with or without a noun after it; the same names joined by a comma or
+/// "and" are no format.
+#[test]
+fn a_dash_joined_format_needs_its_dash() {
+    let coder = Coder::embedded();
+    let eu_and_five = ["EU", "KAZ", "KGZ", "TJK", "TKM", "UZB"].map(String::from).to_vec();
+    for text in [
+        "On 10 November 2017 the EU-Central Asia ministerial meeting took place in Samarkand.",
+        "On 10 November 2017 the Central Asia – EU ministerial meeting took place in Samarkand.",
+        "10 ноября 2017 года в Самарканде прошла министерская встреча «ЕС – Центральная Азия».",
+    ] {
+        let got = meetings(&coder, text);
+        assert!(got.contains(&eu_and_five), "{text}\n    expected a meeting of the EU and the five, got {got:?}");
+    }
+    for text in [
+        "Ministers of the EU, Central Asia and China met in Samarkand on 10 November 2017 with Uzbekistan's minister.",
+        "Министры ЕС, Центральной Азии и Китая встретились в Самарканде 10 ноября 2017 года с министром Узбекистана.",
+    ] {
+        let got = meetings(&coder, text);
+        assert!(!got.contains(&eu_and_five), "{text}\n    expected no meeting of the EU with the five, got {got:?}");
+    }
+}

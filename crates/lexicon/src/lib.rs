@@ -259,6 +259,10 @@ pub struct Term {
     /// Counts only where the text writes it in lower case: a weekday that is also a city's name
     /// (Tajik душанбе, Turkmen duşenbe).
     pub lowercase_only: bool,
+    /// Bit k set: the term writes a dash between its words k and k+1 ("EU – Central Asia"), and
+    /// the text must have a dash (or a plus) there too, so that "the EU, Central Asia and China"
+    /// is not the format.
+    dashes: u32,
 }
 
 /// A multilateral format and who takes part in it.
@@ -540,7 +544,7 @@ impl Builder {
         }
         let ids: Vec<(u32, bool)> = words.iter().map(|w| (self.stem_id(w), true)).collect();
         if self.seen.insert((ids.clone(), format!("{meaning:?}"))) {
-            self.terms.push(Term { words: ids, lang, meaning, abbreviation: false, written: written.to_string(), lowercase_only: false });
+            self.terms.push(Term { words: ids, lang, meaning, abbreviation: false, written: written.to_string(), lowercase_only: false, dashes: 0 });
         }
     }
 
@@ -560,6 +564,31 @@ impl Builder {
             return;
         }
         let n = words.len();
+        // Which gaps between words are written with a dash (– or —; a hyphen joins words of
+        // one name, "пресс-служба", and stays free).
+        // (Read from the term as written: folding turns every dash into a hyphen.)
+        let mut dashes = 0u32;
+        let mut gap_index = 0usize;
+        let mut in_word = false;
+        let mut gap_has_dash = false;
+        for c in body.chars() {
+            if hamkor_text::fold::is_word_char(c) {
+                if !in_word && gap_index > 0 && gap_has_dash && gap_index <= 32 {
+                    dashes |= 1 << (gap_index - 1);
+                }
+                in_word = true;
+                gap_has_dash = false;
+            } else {
+                if in_word {
+                    gap_index += 1;
+                }
+                in_word = false;
+                gap_has_dash |= c == '–' || c == '—';
+            }
+        }
+        if gap_index + usize::from(in_word) != n {
+            dashes = 0;
+        }
         let mut ids = Vec::with_capacity(n);
         for (k, w) in words.iter().enumerate() {
             let id = self.stem_id(w);
@@ -571,7 +600,7 @@ impl Builder {
             ids.push((id, exact));
         }
         if self.seen.insert((ids.clone(), format!("{meaning:?}"))) {
-            self.terms.push(Term { words: ids, lang, meaning, abbreviation, written: written.to_string(), lowercase_only: false });
+            self.terms.push(Term { words: ids, lang, meaning, abbreviation, written: written.to_string(), lowercase_only: false, dashes });
         }
     }
 
@@ -928,6 +957,14 @@ impl Lexicon {
                         continue;
                     }
                     let last = i + term.words.len() - 1;
+                    if term.dashes != 0
+                        && !(0..term.words.len() - 1).filter(|k| term.dashes & (1 << k) != 0).all(|k| {
+                            let gap = &text[tokens[i + k].end..tokens[i + k + 1].start];
+                            gap.contains(['-', '–', '—', '+'])
+                        })
+                    {
+                        continue;
+                    }
                     let span = folded.original_span(tok.start, tokens[last].end);
                     if !case_rule_ok(term, original, span, i == 0) {
                         continue;
