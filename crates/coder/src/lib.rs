@@ -1062,8 +1062,11 @@ fn drop_contained_cues(lex: &Lexicon, hits: &mut Vec<Hit>) {
     let ignored: Vec<(usize, usize)> =
         hits.iter().filter(|h| matches!(lex.term(h.term).meaning, Meaning::Cue(Concept::Ignore))).map(|h| (h.first, h.last)).collect();
     hits.retain(|h| {
-        let inside = is_cue(h) && long.iter().any(|&(f, l)| f <= h.first && h.last <= l && (l - f) > (h.last - h.first));
-        let under_ignore = is_cue(h) && ignored.iter().any(|&(f, l)| f <= h.first && h.last <= l);
+        // (A body's name stays a domestic body inside a longer phrase, as under the phrase that
+        // keeps it from being a meeting word: "Türkmenistanyň Mejlisi".)
+        let domestic = matches!(lex.term(h.term).meaning, Meaning::Cue(Concept::Domestic));
+        let inside = is_cue(h) && !domestic && long.iter().any(|&(f, l)| f <= h.first && h.last <= l && (l - f) > (h.last - h.first));
+        let under_ignore = is_cue(h) && !domestic && ignored.iter().any(|&(f, l)| f <= h.first && h.last <= l);
         !inside && !under_ignore
     });
 }

@@ -71,3 +71,27 @@ fn the_tajik_izofa_of_a_meeting_noun_is_no_past_verb() {
         "Вазири корҳои хориҷии Ӯзбекистон дар нишасти вазирони СҲШ дар Остона иштирок мекунад.",
     ]);
 }
+
+/// A guest invited to an organisation's summit who meets a head of state there meets that state
+/// only: the organisation is the setting. And a body's name in capitals (Turkmen "Mejlis", the
+/// parliament) is not the common noun in lower case ("mejlis", a session).
+#[test]
+fn a_guest_of_a_summit_meets_the_host_not_the_organisation() {
+    let coder = Coder::embedded();
+    let pair = ["KGZ", "TKM"].map(String::from).to_vec();
+    let cases = [
+        "On 11 November 2022 the Turkmen leader, invited to the summit of the Organization of Turkic States as a guest of honour, met the President of Kyrgyzstan.",
+        "11 ноября 2022 года лидер Туркменистана, приглашенный на саммит Организации тюркских государств в качестве почетного гостя, встретился с президентом Кыргызстана.",
+        "2022-nji ýylyň 11-nji noýabrynda Türki Döwletleriň Guramasynyň sammitine hormatly myhman hökmünde çagyrylan Türkmenistanyň Lideri Gyrgyz Respublikasynyň Prezidenti bilen duşuşdy.",
+        "2022-жылдын 11-ноябрында Түрк мамлекеттер уюмунун саммитине ардактуу конок катары чакырылган Түркмөнстандын лидери Кыргызстандын Президенти менен жолукту.",
+        "2022 жылғы 11 қарашада Түркі мемлекеттері ұйымының саммитіне құрметті қонақ ретінде шақырылған Түрікменстан көшбасшысы Қырғызстан Президентімен кездесті.",
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|text| {
+            let got = events(&coder, text);
+            (!got.contains(&(EventType::Meeting, pair.clone()))).then(|| format!("{text}\n    expected a meeting of {pair:?}, got {got:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+}

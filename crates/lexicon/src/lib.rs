@@ -1222,7 +1222,11 @@ fn abbreviation_case_ok(folded: &Folded, original: &str, t: &Token, stem_len: us
 /// Tajik "душанбе" (Monday) out); weekdays are written in lower case.
 fn case_rule_ok(term: &Term, original: &str, span: Span, sentence_start: bool) -> bool {
     // Most terms (cue words) have no case rule: decide that before reading the original text.
+    // A state's own body written with a capital is its name (Turkmen "Mejlis", the parliament),
+    // and the same word in lower case is a common noun ("mejlis", a session).
+    let proper_body = matches!(term.meaning, Meaning::Cue(Concept::Domestic)) && term.written.starts_with(char::is_uppercase);
     let needs_case = term.lowercase_only
+        || proper_body
         || matches!(term.meaning, Meaning::Weekday(_) | Meaning::Actor { role: Role::Name | Role::Capital | Role::Leader { .. }, .. });
     if !needs_case {
         return true;
