@@ -221,7 +221,15 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
         // "for 2018-19", "на 2024–26 годы": a year with a two-digit second half is a period too.
         let short_end = tokens.get(i + 1).is_some_and(|n| dash_between(i, i + 1) && n.end - n.start == 2 && number(folded, n).is_some());
         let in_range = (i > 0 && year_at(i - 1).is_some() && dash_between(i - 1, i)) || (year_at(i + 1).is_some() && dash_between(i, i + 1)) || short_end;
-        if !money_or_share && !in_range {
+        // "1,000 tonnes of flour, 200 pyrometers and 2000 test kits": a number among counted
+        // things, with a word after it that is no year word, is a quantity.
+        let counted_next = tokens.get(i + 1).is_some_and(|n| {
+            let w = &folded.text[n.start..n.end];
+            w.starts_with(char::is_alphabetic) && !is_filler(folded, n) && folded.text[t.end..n.start].trim().is_empty()
+        });
+        let quantities_before = (i.saturating_sub(5)..i).any(|k| number(folded, &tokens[k]).is_some_and(|n| !is_year(n, &tokens[k]) && !used[k]));
+        let quantity = counted_next && quantities_before;
+        if !money_or_share && !in_range && !quantity {
             out.push(DateMention { written: Written::Absolute { year: Some(n as i32), month: None, day: None }, token: i, first: i, last: i, span: span_of(i, i) });
         }
     }

@@ -376,11 +376,15 @@ impl Coder {
         // session. A verb ("the speakers of the two parliaments met") stays a meeting.
         let domestic: Vec<usize> = cues.iter().filter(|c| c.concept == Concept::Domestic).map(|c| c.token).collect();
         if !domestic.is_empty() {
-            const NEAR: usize = 5;
+            // The body's name comes before its session, with the name of a committee between
+            // ("Жогорку Кеңештин Социалдык маселелер … комитетинин отурумунда"); a body named well
+            // after a session noun belongs to someone's title, not to the session.
+            const BEFORE: usize = 12;
+            const AFTER: usize = 5;
             let session = cues.iter().any(|c| {
                 let own = verbs.iter().find(|v| v.token >= c.token && v.token <= c.last).map(|v| v.form);
                 let noun = own.is_none_or(|f| f == VerbForm::VerbalNoun);
-                c.concept == Concept::Meet && noun && domestic.iter().any(|&d| d + NEAR >= c.token && d <= c.last + NEAR)
+                c.concept == Concept::Meet && noun && domestic.iter().any(|&d| d + BEFORE >= c.token && d <= c.last + AFTER)
             });
             // What "was discussed" there was discussed at that session.
             if session {

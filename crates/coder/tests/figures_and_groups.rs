@@ -121,3 +121,20 @@ fn an_optative_or_subjunctive_verb_takes_its_events_back() {
     ];
     check(&coder, &cases, |got| got.is_empty(), "no event");
 }
+
+/// "1,000 tonnes of flour, 200 thermometers and 2000 test kits": a four-digit number among counted
+/// things is a quantity, not the year of the event.
+#[test]
+fn a_number_among_quantities_is_no_year() {
+    let coder = Coder::embedded();
+    let cases = [
+        "Uzbekistan delivered humanitarian aid to Kyrgyzstan: 500 tonnes of flour, 300 ventilators and 2000 test kits.",
+        "Узбекистан доставил Кыргызстану гуманитарную помощь: 500 тонн муки, 300 аппаратов ИВЛ и 2000 тест-систем.",
+        "Oʻzbekiston Qirgʻizistonga insonparvarlik yordami yetkazdi: 500 tonna un, 300 ta apparat va 2000 ta test-tizim.",
+        "Өзбекстан Қырғызстанға гуманитарлық көмек жеткізді: 500 тонна ұн, 300 аппарат және 2000 тест-жүйе.",
+        "Өзбекстан Кыргызстанга гуманитардык жардам жеткирди: 500 тонна ун, 300 аппарат жана 2000 тест-системасы.",
+        "Ӯзбекистон ба Қирғизистон кумаки башардӯстона расонд: 500 тонна орд, 300 дастгоҳ ва 2000 тест-система.",
+        "Özbegistan Gyrgyzystana ynsanperwer kömegini ýetirdi: 500 tonna un, 300 enjam we 2000 test-ulgam.",
+    ];
+    check(&coder, &cases, |got| got.iter().any(|(t, _, d)| *t == EventType::Aid && d.as_deref() != Some("2000")), "an aid event not dated 2000");
+}

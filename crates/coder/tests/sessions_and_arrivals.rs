@@ -95,3 +95,14 @@ fn a_guest_of_a_summit_meets_the_host_not_the_organisation() {
         .collect();
     assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
 }
+
+/// A committee of a parliament is that parliament: its session, with the committee's long name
+/// between the body and the session word, is domestic.
+#[test]
+fn a_parliamentary_committee_session_is_no_meeting() {
+    no_meeting(&[
+        "Жогорку Кеңештин социалдык маселелер, билим берүү, илим жана саламаттык сактоо боюнча комитетинин отурумунда Казакстан менен Өзбекстандагы квоталар талкууланды.",
+        "Қазақстан Парламенті Сенатының әлеуметтік-мәдени даму және ғылым мәселелері жөніндегі комитетінің отырысында Қырғызстан мен Өзбекстандағы квоталар талқыланды.",
+        "Oliy Majlis Senatining fan, taʼlim va sogʻliqni saqlash masalalari qoʻmitasi yigʻilishida Qozogʻiston va Qirgʻizistondagi kvotalar muhokama qilindi.",
+    ]);
+}
