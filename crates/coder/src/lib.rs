@@ -62,6 +62,9 @@ struct Sentence {
     remote: bool,
     context_word: bool,
     modality_dropped: bool,
+    /// Documents cited by their date ("Соглашение … от 20 марта 2006 года", "2024-yil
+    /// 4-dekabrdagi … bitim"): the date each was signed and the span of the date.
+    cited: Vec<(PartialDate, Span)>,
 }
 
 /// Buffers reused from sentence to sentence, so that coding allocates little per sentence.
@@ -220,7 +223,7 @@ impl Coder {
                 }
                 Meaning::Cue(_) if in_date(h.first) => {}
                 Meaning::Cue(c) => {
-                    cues.push(CueAt { concept: *c, token: h.first, last: h.last, clause: clauses[h.first], suppressed: false, dated_participle: false });
+                    cues.push(CueAt { concept: *c, token: h.first, last: h.last, clause: clauses[h.first], suppressed: false, dated_participle: false, dated_past: false });
                     cue_spans.push(h.span);
                 }
                 _ => {}
@@ -331,6 +334,12 @@ impl Coder {
                     let clause_final = before_title || clauses.get(c.last + 1).is_none_or(|&k| k != c.clause);
                     !dated && !clause_final
                 } else {
+                    // (Only the event word's own verb: a noun governed by a dated past verb is
+                    // not itself dated.)
+                    let own_past = verbs.iter().any(|v| v.token >= c.token && v.token <= c.last && v.form == VerbForm::Past);
+                    if form == VerbForm::Past && own_past {
+                        c.dated_past = mentions.iter().any(|m| clauses.get(m.token) == Some(&c.clause));
+                    }
                     form.takes_back()
                 };
                 if take_back {
@@ -394,7 +403,9 @@ impl Coder {
             }
         }
         for c in cues.iter_mut() {
-            if takeback.contains(&c.clause) && is_event_cue(c.concept) {
+            // ("On the agenda: ratifying the treaty signed in Bishkek on 5 September 2017": the
+            // dated signing is a fact whatever is planned around it.)
+            if takeback.contains(&c.clause) && is_event_cue(c.concept) && !c.dated_participle && !c.dated_past {
                 c.suppressed = true;
                 modality_dropped = true;
             }
@@ -493,7 +504,8 @@ impl Coder {
             resolved.push((m, d));
         }
         drop_subsumed_years(&mut resolved);
-        Sentence { span, actors, cues, cue_spans, formats, dates: resolved, domains, remote, context_word, modality_dropped }
+        let cited = cited_documents(text, folded, tokens, &cues, &resolved);
+        Sentence { span, actors, cues, cue_spans, formats, dates: resolved, domains, remote, context_word, modality_dropped, cited }
     }
 
     /// Turn one analysed sentence into events.
@@ -541,6 +553,10 @@ impl Coder {
                     message: "event words taken back by a plan, a proposal or a negation".into(),
                     span: Some(s.span),
                 });
+            }
+            if !s.cited.is_empty() {
+                let (actors, from_context) = self.with_context(&here, s.context_word, state);
+                self.cited_agreements(s, &actors, from_context, drafts);
             }
             let negated = s.cues.iter().any(|c| matches!(c.concept, Concept::Negation | Concept::Cancel));
             if here.len() >= 2 && !negated {
@@ -643,6 +659,7 @@ impl Coder {
                 }
             }
         }
+        self.cited_agreements(s, &actors, from_context, drafts);
         // "Tajikistan and Turkmenistan did not sign": who did not act is not who the next
         // sentence's "the leaders" are.
         let negated = s.cues.iter().any(|c| matches!(c.concept, Concept::Negation | Concept::Cancel));
@@ -653,6 +670,23 @@ impl Coder {
         }
         if let Some(d) = own_date {
             state.narrative_date = Some(d);
+        }
+    }
+
+    /// A document cited by its date is an agreement signed on that date (eval/NOTES.md), whatever
+    /// the sentence does with it now (ratifies, amends, recalls, or only calls it important).
+    fn cited_agreements(&self, s: &Sentence, actors: &[ActorCode], from_context: bool, drafts: &mut Vec<Draft>) {
+        for &(date, date_span) in &s.cited {
+            let group = normalise_actors(actors.to_vec());
+            if group.len() < 2 || !group.iter().any(|a| a.is_central_asian()) {
+                continue;
+            }
+            let trig = Trigger { event_type: EventType::Agreement, token: 0, support: 2, weak: false };
+            let mut event = self.event(s, &trig, group, Some(date), from_context);
+            if !event.cues.iter().any(|c| c.role == "date") {
+                event.cues.push(Cue { role: "date".into(), span: date_span });
+            }
+            drafts.push(Draft { event, date_rank: 2, weak_meeting: false, operation: false, another: false });
         }
     }
 
@@ -913,6 +947,42 @@ impl Coder {
             lexicon: self.lexicon.version.clone(),
         }
     }
+}
+
+/// Documents a sentence cites by their full date: a date right after «от», "of", "dated", «аз»
+/// that follows a document word within its title ("Соглашение между … о … от 20 марта 2006
+/// года", "the Agreement of 16 October 2004"), or a date with the Turkic attributive ending
+/// (-dagi, -даги, -дағы, -дагы, -daky) shortly before one ("2024-yil 4-dekabrdagi … bitim",
+/// "2006 жылғы 20 наурыздағы келісім"). Only dates with a day: "the 2006 agreement" may name
+/// the year of anything about it.
+fn cited_documents(text: &str, folded: &hamkor_text::Folded, tokens: &[Token], cues: &[CueAt], dates: &[(DateMention, Option<PartialDate>)]) -> Vec<(PartialDate, Span)> {
+    const TITLE: usize = 20;
+    const BEFORE: usize = 8;
+    let documents: Vec<usize> = cues.iter().filter(|c| c.concept == Concept::Document).map(|c| c.token).collect();
+    if documents.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (m, d) in dates {
+        let Some(d) = d.filter(|d| d.day.is_some()) else { continue };
+        if !matches!(m.written, Written::Absolute { .. }) {
+            continue;
+        }
+        let after_of = m.first > 0 && {
+            let w = &folded.text[tokens[m.first - 1].start..tokens[m.first - 1].end];
+            matches!(w, "от" | "of" | "dated" | "аз")
+        };
+        let cites_after = after_of && documents.iter().any(|&doc| doc < m.first && m.first - doc <= TITLE);
+        let last = text[m.span.start..m.span.end].to_lowercase();
+        let attributive = ["dagi", "даги", "дагы", "деги", "дағы", "дегі", "тағы", "тегі", "тагы", "теги", "daky", "däki", "daki", "dagy"]
+            .iter()
+            .any(|e| last.ends_with(e));
+        let cites_before = attributive && documents.iter().any(|&doc| doc > m.last && doc - m.last <= BEFORE);
+        if cites_after || cites_before {
+            out.push((d, m.span));
+        }
+    }
+    out
 }
 
 /// A place named as where something happened: after "in"/"в"/"at", or with a Turkic locative

@@ -33,6 +33,9 @@ pub struct CueAt {
     /// A past participle with a date in its clause: "the agreement signed on 3 November 2022"
     /// cites a signing that took place, even inside a law on ratifying it.
     pub dated_participle: bool,
+    /// A past verb with a date in its clause ("…, ки 5 сентябри соли 2017 имзо шуда буд"): a
+    /// dated fact that a plan elsewhere in the sentence does not take back.
+    pub dated_past: bool,
 }
 
 /// An event type a sentence supports, and the token of its main cue (for picking the date).
