@@ -736,8 +736,7 @@ impl Coder {
     /// formats named in a list are one meeting each, of each format's participants (when the
     /// sentence does not name the states itself).
     fn listed_formats(&self, s: &Sentence) -> Vec<Vec<ActorCode>> {
-        let named_ca = s.actors.iter().filter(|a| a.code.is_central_asian()).map(|a| a.code).collect::<BTreeSet<_>>().len();
-        if named_ca >= 2 {
+        if named_central_asian(s, &s.actors) >= 2 {
             return Vec::new();
         }
         let mut out: Vec<Vec<ActorCode>> = Vec::new();
@@ -798,8 +797,7 @@ impl Coder {
         }
         // A format names its usual participants, when the sentence does not name them itself
         // (and "Supreme Interstate Council" with Kyrgyzstan named is not the Uzbek one).
-        let named_ca = out.iter().filter(|c| c.is_central_asian()).count();
-        if named_ca < 2 {
+        if named_central_asian(s, mentions) < 2 {
             for &(f, _, _) in &s.formats {
                 for p in &self.lexicon.formats[f].participants {
                     push(&mut out, p);
@@ -949,6 +947,19 @@ impl Coder {
     }
 }
 
+/// How many Central Asian states a sentence names as its parties: those named after "including"
+/// ("all six countries, including Turkmenistan and Tajikistan, signed") are examples of a set
+/// the sentence names otherwise, and do not count.
+fn named_central_asian(s: &Sentence, mentions: &[ActorAt]) -> usize {
+    let including = s.cues.iter().filter(|c| c.concept == Concept::Including).map(|c| c.token).min();
+    mentions
+        .iter()
+        .filter(|a| a.code.is_central_asian() && including.is_none_or(|t| a.token < t))
+        .map(|a| a.code)
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
 /// Documents a sentence cites by their full date: a date right after «от», "of", "dated", «аз»
 /// that follows a document word within its title ("Соглашение между … о … от 20 марта 2006
 /// года", "the Agreement of 16 October 2004"), or a date with the Turkic attributive ending
@@ -1035,6 +1046,7 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Currency => "currency",
         Concept::Statistic => "statistic",
         Concept::Ceremony => "ceremony",
+        Concept::Including => "including",
         Concept::Domain(_) => "domain",
     }
 }

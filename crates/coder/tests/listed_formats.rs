@@ -76,3 +76,29 @@ fn a_dash_joined_format_needs_its_dash() {
         assert!(!got.contains(&eu_and_five), "{text}\n    expected no meeting of the EU with the five, got {got:?}");
     }
 }
+
+/// States named after "including" are examples of the format's participants, not the only
+/// parties: "all six, including Turkmenistan and Tajikistan, signed" at a Central Asia – China
+/// summit is a signing of the six.
+#[test]
+fn states_named_after_including_do_not_replace_the_format() {
+    let coder = Coder::embedded();
+    let six = ["CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB"].map(String::from).to_vec();
+    let cases = [
+        "At the Central Asia – China summit in June 2025 all six states, including Turkmenistan and Tajikistan, signed the treaty on good neighbourliness.",
+        "На саммите «Центральная Азия – Китай» в июне 2025 года все шесть государств, в том числе Туркменистан и Таджикистан, подписали договор о добрососедстве.",
+        "2025-yil iyun oyida “Markaziy Osiyo – Xitoy” sammitida 6 mamlakatning barchasi, jumladan Turkmaniston va Tojikiston ham shartnomani imzoladi.",
+        "2025 жылғы маусымда «Орталық Азия – Қытай» саммитінде алты елдің барлығы, соның ішінде Түрікменстан мен Тәжікстан да шартқа қол қойды.",
+        "2025-жылдын июнунда «Борбор Азия – Кытай» саммитинде алты мамлекеттин баары, анын ичинде Түркмөнстан менен Тажикстан да келишимге кол коюшту.",
+        "Дар нишасти «Осиёи Марказӣ – Чин» дар моҳи июни соли 2025 ҳамаи шаш давлат, аз ҷумла Туркманистон ва Тоҷикистон, шартномаро имзо карданд.",
+        "2025-nji ýylyň iýunynda «Merkezi Aziýa – Hytaý» sammitinde alty döwletiň hemmesi, şol sanda Türkmenistan we Täjigistan şertnama gol çekdiler.",
+    ];
+    let mut wrong = Vec::new();
+    for text in cases {
+        let got = support::events(&coder, text);
+        if !got.iter().any(|(t, a, _)| *t == EventType::Agreement && *a == six) {
+            wrong.push(format!("{text}\n    expected an agreement of the six, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+}

@@ -177,6 +177,9 @@ pub enum Concept {
     Statistic,
     /// Condolences, wreaths, commemoration: a ceremony, not a meeting between states.
     Ceremony,
+    /// "Including", «в том числе», "jumladan": the states named after it are examples of a
+    /// larger set the sentence names otherwise (a format's participants).
+    Including,
     Domain(Domain),
 }
 
@@ -214,6 +217,7 @@ impl Concept {
             "currency" => Concept::Currency,
             "statistic" => Concept::Statistic,
             "ceremony" => Concept::Ceremony,
+            "including" => Concept::Including,
             other => Concept::Domain(other.strip_prefix("domain:")?.parse().ok()?),
         })
     }
