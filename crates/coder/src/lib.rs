@@ -42,6 +42,8 @@ pub struct Coder {
 struct ActorAt {
     code: ActorCode,
     token: usize,
+    /// Last token of the name.
+    last: usize,
     role: Role,
     span: Span,
     /// Named as the place of something ("in Ashgabat", "в Казахстане", "Toshkentda").
@@ -208,13 +210,14 @@ impl Coder {
                 Meaning::Actor { code, role } => actors.push(ActorAt {
                     code: code.clone(),
                     token: h.first,
+                    last: h.last,
                     role: *role,
                     span: h.span,
                     venue: *role == Role::Capital || is_venue(&folded.text, tokens, h.first, h.last),
                 }),
                 Meaning::OwnState => {
                     if let Some(code) = state.publisher {
-                        actors.push(ActorAt { code, token: h.first, role: Role::Name, span: h.span, venue: false });
+                        actors.push(ActorAt { code, token: h.first, last: h.last, role: Role::Name, span: h.span, venue: false });
                     }
                 }
                 Meaning::Format(i) => formats.push((*i, h.first, false)),
@@ -239,6 +242,15 @@ impl Coder {
             let next_to_currency = !a.code.is_central_asian() && currency.iter().any(|&(f, l)| a.token + 1 >= f && a.token <= l + 1);
             !money_sign && !next_to_currency
         });
+        // "«Талибан» (организация, запрещенная решением ООН)", "(banned in Russia)": a gloss in
+        // brackets says something about a word, and the states it names are no parties. (A list
+        // of names in brackets, "(Kazakhstan, Kyrgyzstan and Uzbekistan)", is no gloss.)
+        if sentence.contains('(') {
+            let glosses = bracket_glosses(&folded.text, tokens, &actors);
+            if !glosses.is_empty() {
+                actors.retain(|a| !glosses.iter().any(|&(f, l)| f <= a.token && a.token <= l));
+            }
+        }
         // "Trade turnover exceeded 4 billion dollars", "өз ара алмашуу 5 миллиарддан ашты": figures
         // of trade are no exchange programme, forum or new body.
         if cues.iter().any(|c| c.concept == Concept::Statistic) {
@@ -947,6 +959,40 @@ impl Coder {
     }
 }
 
+/// Token ranges of bracketed glosses: brackets holding at least two words that are neither an
+/// actor's name nor a conjunction.
+fn bracket_glosses(folded: &str, tokens: &[Token], actors: &[ActorAt]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for i in 0..tokens.len() {
+        let before = if i == 0 { &folded[..tokens[0].start] } else { &folded[tokens[i - 1].end..tokens[i].start] };
+        if before.contains(')') {
+            if let Some(f) = open.take() {
+                out.push((f, i - 1));
+            }
+        }
+        if before.contains('(') {
+            open = Some(i);
+        }
+    }
+    if let Some(f) = open {
+        if folded[tokens[tokens.len() - 1].end..].contains(')') {
+            out.push((f, tokens.len() - 1));
+        }
+    }
+    out.retain(|&(f, l)| {
+        let plain = (f..=l)
+            .filter(|&t| {
+                let w = &folded[tokens[t].start..tokens[t].end];
+                let named = actors.iter().any(|a| a.token <= t && t <= a.last);
+                !named && !matches!(w, "and" | "и" | "va" | "ва" | "мен" | "менен" | "жана" | "we" | "hem" | "or" | "или")
+            })
+            .count();
+        plain >= 2
+    });
+    out
+}
+
 /// How many Central Asian states a sentence names as its parties: those named after "including"
 /// ("all six countries, including Turkmenistan and Tajikistan, signed") are examples of a set
 /// the sentence names otherwise, and do not count.
@@ -1152,7 +1198,9 @@ fn drop_contained_cues(lex: &Lexicon, hits: &mut Vec<Hit>) {
         // keeps it from being a meeting word: "Türkmenistanyň Mejlisi".)
         let domestic = matches!(lex.term(h.term).meaning, Meaning::Cue(Concept::Domestic));
         let inside = is_cue(h) && !domestic && long.iter().any(|&(f, l)| f <= h.first && h.last <= l && (l - f) > (h.last - h.first));
-        let under_ignore = is_cue(h) && !domestic && ignored.iter().any(|&(f, l)| f <= h.first && h.last <= l);
+        // (An ignored phrase names no domain either: "Ambassador Extraordinary" is no emergency.)
+        let any_cue = matches!(lex.term(h.term).meaning, Meaning::Cue(_));
+        let under_ignore = any_cue && !domestic && ignored.iter().any(|&(f, l)| f <= h.first && h.last <= l);
         !inside && !under_ignore
     });
 }
