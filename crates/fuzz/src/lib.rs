@@ -82,6 +82,7 @@ pub fn tolerate<T>(f: impl FnOnce() -> T) -> Option<T> {
 fn check_extracted(x: &extract::Extracted, what: &str) {
     assert!(x.text.len() <= BUDGET.max_text_len, "{what}: text of {} bytes is over the budget", x.text.len());
     assert!(!x.text.contains('\0'), "{what}: a NUL byte in the extracted text");
+    assert!(!x.title.as_deref().unwrap_or("").contains('\0'), "{what}: a NUL byte in the title");
     if let Some(d) = x.published {
         assert!(
             (dates::EARLIEST_YEAR..=dates::LATEST_YEAR).contains(&d.year),

@@ -90,6 +90,12 @@ pub fn parse_pair(s: &str) -> Result<(ActorCode, ActorCode), FilterError> {
     Ok(if a <= b { (a, b) } else { (b, a) })
 }
 
+/// The most different actors one filter may ask for together. An event names a few actors; a
+/// filter asking for every one of more is a mistake or an attack (each actor is one more
+/// condition in the store's query: a thousand of them were more than SQLite's expression
+/// depth allows, and the query failed with a 500; found by the filters fuzz target).
+pub const MAX_ACTORS: usize = 20;
+
 /// The earliest and latest year a date filter may name.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
@@ -115,16 +121,26 @@ fn last_day(d: &PartialDate) -> (i32, u8, u8) {
 impl FilterInput {
     /// The one parser of filters.
     pub fn parse(&self) -> Result<Filter, FilterError> {
-        let mut actors = Vec::new();
+        // Each actor once: asking twice for one actor asks nothing more.
+        let mut actors: Vec<ActorCode> = Vec::new();
+        let mut add = |a: ActorCode, list: &str| {
+            if !actors.contains(&a) {
+                if actors.len() == MAX_ACTORS {
+                    return Err(err("actor", list, format!("at most {MAX_ACTORS} different actors")));
+                }
+                actors.push(a);
+            }
+            Ok(())
+        };
         for list in &self.actors {
             for a in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                actors.push(parse_actor("actor", a)?);
+                add(parse_actor("actor", a)?, list)?;
             }
         }
         if let Some(pair) = given(&self.pair) {
             let (a, b) = parse_pair(pair)?;
-            actors.push(a);
-            actors.push(b);
+            add(a, pair)?;
+            add(b, pair)?;
         }
         let event_type = given(&self.event_type)
             .map(|t| t.parse::<EventType>().map_err(|e| err("type", t, e.to_string())))
@@ -225,5 +241,21 @@ mod tests {
         assert_eq!(order("2023", "2022-12").unwrap_err().field, "from");
         assert!(order("2022-12", "2022").is_ok());
         assert!(order("2022-12-31", "2022-12").is_ok());
+    }
+
+    #[test]
+    fn actors_are_counted_once_and_bounded() {
+        let codes = |n: usize| {
+            (0..n).map(|i| format!("A{}{}", (b'A' + (i / 26) as u8) as char, (b'A' + (i % 26) as u8) as char)).collect::<Vec<_>>().join(",")
+        };
+        let twice = FilterInput { actors: vec!["KAZ,kaz".into(), "KAZ".into()], pair: Some("KAZ-UZB".into()), ..input() };
+        let got: Vec<String> = twice.parse().unwrap().actors.iter().map(|a| a.as_str().to_string()).collect();
+        assert_eq!(got, ["KAZ", "UZB"]);
+        assert_eq!(FilterInput { actors: vec![codes(MAX_ACTORS)], ..input() }.parse().unwrap().actors.len(), MAX_ACTORS);
+        let over = FilterInput { actors: vec![codes(MAX_ACTORS + 1)], ..input() }.parse().unwrap_err();
+        assert_eq!(over.field, "actor");
+        assert!(over.expected.contains("at most 20"), "{over}");
+        // A thousand repetitions of a few actors are a few actors.
+        assert_eq!(FilterInput { actors: vec![["UZB,KAZ"; 1000].join(",")], ..input() }.parse().unwrap().actors.len(), 2);
     }
 }

@@ -158,7 +158,7 @@ pub fn extract(format: Format, bytes: &[u8], budget: &Budget) -> Result<FileCont
         return Err(Error::Empty);
     }
     let one = |e: Extracted| FileContents { items: vec![Ok(e)] };
-    Ok(match format {
+    let mut contents = match format {
         Format::Text => one(text::plain(bytes)?),
         Format::Markdown => one(text::plain(bytes)?),
         Format::Html => {
@@ -171,7 +171,15 @@ pub fn extract(format: Format, bytes: &[u8], budget: &Budget) -> Result<FileCont
         Format::Docx => one(docx::extract(bytes, budget)?),
         Format::Feed => feed::extract(bytes, budget)?,
         Format::JsonLines => unreachable!("JSON lines are streamed line by line, see parse_line"),
-    })
+    };
+    // Titles come from metadata (a PDF's Info, a DOCX's core properties) as well as from the
+    // text: no NUL in them either.
+    for x in contents.items.iter_mut().flatten() {
+        if x.title.as_deref().is_some_and(|t| t.contains('\0')) {
+            x.title = x.title.take().map(|t| t.replace('\0', "")).filter(|t| !t.trim().is_empty());
+        }
+    }
+    Ok(contents)
 }
 
 /// Keep the date, or keep the warning about it.
@@ -200,8 +208,17 @@ pub fn cut(s: &str, max: usize) -> String {
     }
 }
 
-/// Collapse the whitespace an extractor leaves: trailing spaces, runs of blank lines.
+/// Collapse the whitespace an extractor leaves: trailing spaces, runs of blank lines; and drop
+/// NUL characters, which are no part of a text (a text file with one is refused as binary) but
+/// which PDF strings and XML parsers can hand on (found by the pdf and feed fuzz targets).
 pub fn tidy(text: &str) -> String {
+    let without_nul;
+    let text = if text.contains('\0') {
+        without_nul = text.replace('\0', "");
+        without_nul.as_str()
+    } else {
+        text
+    };
     let mut out = String::with_capacity(text.len());
     let mut blank_run = 0;
     for line in text.lines() {
@@ -234,6 +251,7 @@ mod tests {
     #[test]
     fn tidy_and_titles() {
         assert_eq!(tidy("  a  \n\n\n\nb\nc \n\n"), "  a\n\nb\nc");
+        assert_eq!(tidy("Toka\0\0ev \0\n\0\n\nnext"), "Tokaev\n\nnext");
         assert_eq!(first_line_title("\n\n## Heading \nbody").as_deref(), Some("Heading"));
         assert_eq!(cut("абвгд", 3), "абв…");
     }
