@@ -8,11 +8,18 @@
 # nothing. Exit status 1 when a target is missed.
 #
 # Usage: scripts/check-hostile.sh [OUT_DIR]
+# HAMKOR_BIN: measure another build of hamkor (default: the release build, built here), e.g.
+# HAMKOR_BIN=target/debug/hamkor for the dev profile (optimised: opt-level 1, dependencies 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-$(mktemp -d)}"
-cargo build --release -q -p hamkor
-bin="$PWD/target/release/hamkor"
+if [ -n "${HAMKOR_BIN:-}" ]; then
+  bin="$(realpath "$HAMKOR_BIN")"
+else
+  cargo build --release -q -p hamkor
+  bin="$PWD/target/release/hamkor"
+fi
+echo "binary: $bin"
 rm -rf "$out/hostile" "$out/store.db" "$out/store.db-"*
 python3 scripts/hostile_corpus.py "$out/hostile"
 

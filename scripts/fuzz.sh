@@ -10,9 +10,16 @@
 # input taking more than 10 s is a hang, a process above 2 GiB of memory or a single allocation
 # above 512 MiB is over budget: each is reported by libFuzzer as a crash and saved under
 # fuzz/artifacts/TARGET/. A run starts from fuzz/seeds/TARGET and fuzz/corpus/TARGET (both
-# committed); what it grows is minimised into fuzz/corpus/TARGET afterwards (cargo fuzz cmin),
-# which
+# committed); what it grows is minimised into fuzz/corpus/TARGET afterwards (libFuzzer's
+# -merge=1, as `cargo fuzz cmin` does), which
 # crates/fuzz/tests/replay.rs replays in `cargo test` on the stable toolchain.
+#
+# The drivers are built once, before the first target (`cargo +nightly fuzz build`), and then
+# run directly, so that the source tree may change while a long run goes on; NO_BUILD=1 runs the
+# drivers as they were last built.
+#
+# MAX_SECONDS=N ends each run after N seconds if it has not reached RUNS inputs by then (for a
+# slow target on a shared machine); runs.tsv then says how many inputs it did run.
 #
 # Each run appends one line to fuzz/runs.tsv: date, target, inputs, seconds, corpus size,
 # result (the libFuzzer summary line, "crash" with the artifact otherwise).
@@ -26,7 +33,8 @@ case "${1:-}" in
   *) set -- "$1" ;;
 esac
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo install cargo-fuzz" >&2; exit 2; }
-cargo +nightly fuzz build -s none >/dev/null
+[ -n "${NO_BUILD:-}" ] || cargo +nightly fuzz build -s none >/dev/null
+bin="target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
 [ -f runs.tsv ] || printf 'date\ttarget\tinputs\tseconds\tcorpus_files\tresult\n' > runs.tsv
 for t in "$@"; do
   work="target/work/$t"
@@ -35,9 +43,9 @@ for t in "$@"; do
   log="target/fuzz-$t.log"
   start=$(date +%s)
   set +e
-  cargo +nightly fuzz run -s none "$t" "$work" -- \
-    -runs="$runs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
-    -print_final_stats=1 -close_fd_mask=1 >"$log" 2>&1
+  "$bin/$t" -artifact_prefix="artifacts/$t/" \
+    -runs="$runs" ${MAX_SECONDS:+-max_total_time="$MAX_SECONDS"} -max_len=65536 -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
+    -print_final_stats=1 -close_fd_mask=1 "$work" >"$log" 2>&1
   rc=$?
   set -e
   secs=$(( $(date +%s) - start ))
@@ -49,8 +57,12 @@ for t in "$@"; do
   fi
   inputs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
   # Keep only inputs that add coverage: the committed corpus stays small.
-  cargo +nightly fuzz cmin -s none "$t" "$work" -- -max_len=65536 -timeout=10 >/dev/null 2>&1 || true
-  rm -rf "corpus/$t" && mkdir -p "corpus/$t" && cp -r "$work"/. "corpus/$t"/
+  rm -rf "$work.min" && mkdir -p "$work.min"
+  if "$bin/$t" -merge=1 -max_len=65536 -timeout=10 -close_fd_mask=1 "$work.min" "$work" >"target/cmin-$t.log" 2>&1; then
+    rm -rf "corpus/$t" && mkdir -p "corpus/$t" && cp -r "$work.min"/. "corpus/$t"/
+  else
+    rm -rf "corpus/$t" && mkdir -p "corpus/$t" && cp -r "$work"/. "corpus/$t"/
+  fi
   files=$(find "corpus/$t" -type f | wc -l)
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$t" "$inputs" "$secs" "$files" "$result" >> runs.tsv
   echo "$t: $inputs inputs in $secs s, corpus $files files: $result"
