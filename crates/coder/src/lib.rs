@@ -242,6 +242,24 @@ impl Coder {
             let next_to_currency = !a.code.is_central_asian() && currency.iter().any(|&(f, l)| a.token + 1 >= f && a.token <= l + 1);
             !money_sign && !next_to_currency
         });
+        // "The Year of Kazakhstan in Uzbekistan", «Год Казахстана в Узбекистане», "Oʻzbekistonda
+        // Qozogʻiston yili", «Өзбекстандағы Қазақстан жылы», «Соли Қазоқистон»: a state's year in
+        // a partner state is a joint cultural programme. (Not "2019 жылы", a date: the year word
+        // must stand next to a state's name.)
+        for a in actors.iter().filter(|a| a.role == Role::Name) {
+            let word = |t: usize| tokens.get(t).map(|x| &folded.text[x.start..x.end]);
+            let turkic_after = word(a.last + 1).is_some_and(|w| ["жыл", "yil", "йил", "ýyl", "yyl"].iter().any(|y| w.starts_with(y)) && w.chars().count() <= 8);
+            let before = |k: usize| a.token.checked_sub(k).and_then(word);
+            let year_before = before(1).is_some_and(|w| matches!(w, "год" | "года" | "году" | "соли"))
+                || (before(1) == Some("of") && before(2).is_some_and(|w| w == "year"));
+            if turkic_after || year_before {
+                let t = if turkic_after { a.last + 1 } else { a.token - 1 };
+                cues.push(CueAt { concept: Concept::Joint, token: t, last: t, clause: clauses[t], suppressed: false, dated_participle: false, dated_past: false });
+                cue_spans.push(folded.original_span(tokens[t].start, tokens[t].end));
+                domains.insert(Domain::Culture);
+                break;
+            }
+        }
         // "«Талибан» (организация, запрещенная решением ООН)", "(banned in Russia)": a gloss in
         // brackets says something about a word, and the states it names are no parties. (A list
         // of names in brackets, "(Kazakhstan, Kyrgyzstan and Uzbekistan)", is no gloss.)

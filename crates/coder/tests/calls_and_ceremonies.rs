@@ -86,3 +86,25 @@ fn a_welcome_in_the_plural_is_an_arrival() {
     ];
     expect(&coder, &cases, true);
 }
+
+/// "The Year of Kazakhstan in Uzbekistan opened": a state's year in a partner state is a joint
+/// cultural programme, in every word order; a year that is a date ("2019 жылы") is not.
+#[test]
+fn a_states_year_in_a_partner_state_is_a_joint_activity() {
+    let coder = Coder::embedded();
+    let joint = |t: &str| support::events(&coder, t).iter().any(|(k, a, _)| *k == EventType::JointActivity && a.len() == 2);
+    let cases = [
+        "The Year of Kazakhstan in Uzbekistan opened in Tashkent on 15 April 2019.",
+        "15 апреля 2019 года в Ташкенте открылся Год Казахстана в Узбекистане.",
+        "2019-yil 15-aprelda Toshkentda Oʻzbekistondagi Qozogʻiston yilining ochilishi boʻldi.",
+        "2019 жылдың 15 сәуірінде Өзбекстандағы Қазақстан жылының ашылуы болды.",
+        "2019-жылдын 15-апрелинде Өзбекстандагы Казакстан жылынын ачылышы болду.",
+        "15 апрели соли 2019 дар Тошканд Соли Қазоқистон дар Ӯзбекистон кушода шуд.",
+        "2019-njy ýylyň 15-nji aprelinde Özbegistanda Gazagystanyň ýylynyň açylyşy boldy.",
+    ];
+    let wrong: Vec<&str> = cases.iter().copied().filter(|t| !joint(t)).collect();
+    assert!(wrong.is_empty(), "expected a joint activity of the pair in:\n{}", wrong.join("\n"));
+    for t in ["2019 жылы Қазақстан мен Өзбекстан арасындағы сауда өсті.", "In the year of 2019 Kazakhstan and Uzbekistan traded more."] {
+        assert!(!joint(t), "expected no joint activity in: {t}");
+    }
+}
