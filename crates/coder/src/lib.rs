@@ -260,6 +260,16 @@ impl Coder {
                 break;
             }
         }
+        // "Kazakhstan allocated 50 grants for Kyrgyz students", «квота … для студентов»: places
+        // and grants for another state's students are a joint educational programme. (Quotas
+        // for labour migrants or trade are not.)
+        if domains.contains(&Domain::Education) {
+            let quotas: Vec<(usize, usize, Span)> = cues.iter().zip(&cue_spans).filter(|(c, _)| c.concept == Concept::Quota).map(|(c, sp)| (c.token, c.last, *sp)).collect();
+            for (t, l, sp) in quotas {
+                cues.push(CueAt { concept: Concept::Joint, token: t, last: l, clause: clauses[t], suppressed: false, dated_participle: false, dated_past: false });
+                cue_spans.push(sp);
+            }
+        }
         // "«Талибан» (организация, запрещенная решением ООН)", "(banned in Russia)": a gloss in
         // brackets says something about a word, and the states it names are no parties. (A list
         // of names in brackets, "(Kazakhstan, Kyrgyzstan and Uzbekistan)", is no gloss.)
@@ -1111,6 +1121,7 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Statistic => "statistic",
         Concept::Ceremony => "ceremony",
         Concept::Including => "including",
+        Concept::Quota => "quota",
         Concept::Domain(_) => "domain",
     }
 }

@@ -180,6 +180,9 @@ pub enum Concept {
     /// "Including", «в том числе», "jumladan": the states named after it are examples of a
     /// larger set the sentence names otherwise (a format's participants).
     Including,
+    /// Quotas, grants, places for students: a joint activity where the sentence is about
+    /// education ("Kazakhstan allocated 50 grants for Kyrgyz students").
+    Quota,
     Domain(Domain),
 }
 
@@ -218,6 +221,7 @@ impl Concept {
             "statistic" => Concept::Statistic,
             "ceremony" => Concept::Ceremony,
             "including" => Concept::Including,
+            "quota" => Concept::Quota,
             other => Concept::Domain(other.strip_prefix("domain:")?.parse().ok()?),
         })
     }
