@@ -30,6 +30,23 @@ DOMAINS = ["education", "health", "culture", "disaster", "migration", "water", "
 # crates/analysis/src/lib.rs HUMANITARIAN, and the five states.
 HUMANITARIAN = ["education", "health", "culture", "disaster", "water", "migration"]
 CENTRAL_ASIA = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
+# crates/model/src/groups.rs: groups of states and their members; a group is never a pair with
+# one of its own members (lib.rs `dyads`).
+GROUP_MEMBERS = {
+    "CAREC": ["AFG", "AZE", "CHN", "GEO", "KAZ", "KGZ", "MNG", "PAK", "TJK", "TKM", "UZB"],
+    "CAS": ["KAZ", "KGZ", "TJK", "TKM", "UZB"],
+    "CICA": ["AFG", "ARE", "AZE", "BGD", "BHR", "CHN", "EGY", "IND", "IRN", "IRQ", "ISR", "JOR", "KAZ", "KGZ", "KHM", "KOR", "KWT", "LKA", "MNG", "PAK", "PSE", "QAT", "RUS", "THA", "TJK", "TUR", "UZB", "VNM"],
+    "CIS": ["ARM", "AZE", "BLR", "KAZ", "KGZ", "MDA", "RUS", "TJK", "TKM", "UZB"],
+    "CSTO": ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"],
+    "EAEU": ["ARM", "BLR", "KAZ", "KGZ", "RUS"],
+    "ECO": ["AFG", "AZE", "IRN", "KAZ", "KGZ", "PAK", "TJK", "TKM", "TUR", "UZB"],
+    "EU": ["AUT", "BEL", "BGR", "CYP", "CZE", "DEU", "DNK", "ESP", "EST", "FIN", "FRA", "GRC", "HRV", "HUN", "IRL", "ITA", "LTU", "LUX", "LVA", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "SWE"],
+    "GCC": ["ARE", "BHR", "KWT", "OMN", "QAT", "SAU"],
+    "IFAS": ["KAZ", "KGZ", "TJK", "TKM", "UZB"],
+    "OTS": ["AZE", "KAZ", "KGZ", "TUR", "UZB"],
+    "SCO": ["BLR", "CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"],
+}
+GROUP_PAIRS = sorted("%s-%s" % (min(g, m), max(g, m)) for g, ms in GROUP_MEMBERS.items() for m in ms)
 # crates/analysis/src/panel.rs: Weights::default and goldstein.
 DEFAULT_WEIGHTS = {"meeting": 1.0, "agreement": 3.0, "ratification": 2.0, "partnership": 5.0, "aid": 4.0,
                    "joint_activity": 3.0, "institution": 4.0}
@@ -179,13 +196,15 @@ def sql_list(values):
     return "array(%s)" % ", ".join("'%s'" % v for v in values)
 
 
-# The dyads of an event: pairs of its actors with at least one Central Asian state (lib.rs `dyads`).
+# The dyads of an event: pairs of its actors with at least one Central Asian state, and no group
+# with one of its own members (lib.rs `dyads`).
 DYADS = """filter(
     flatten(transform(sequence(0, greatest(size(actors) - 2, 0)), i ->
         transform(slice(actors, i + 2, size(actors)), y ->
             concat(least(actors[i], y), '-', greatest(actors[i], y))))),
-    d -> size(actors) >= 2 AND (array_contains({ca}, split(d, '-')[0]) OR array_contains({ca}, split(d, '-')[1])))""".format(
-    ca=sql_list(CENTRAL_ASIA)
+    d -> size(actors) >= 2 AND (array_contains({ca}, split(d, '-')[0]) OR array_contains({ca}, split(d, '-')[1]))
+        AND NOT array_contains({groups}, d))""".format(
+    ca=sql_list(CENTRAL_ASIA), groups=sql_list(GROUP_PAIRS)
 )
 
 

@@ -18,6 +18,7 @@ pub use hamkor_model::{is_state, sort_events, CanonicalEvent, DocumentRef, Repor
 use serde::{Deserialize, Serialize};
 
 pub mod compare;
+pub mod figures;
 pub mod follow;
 pub mod imported;
 pub mod network;
@@ -120,12 +121,13 @@ impl std::str::FromStr for Dyad {
 
 /// The dyads of an event: every pair of its actors in which at least one is Central Asian (a
 /// partnership of the EU and the UN reported beside a Central Asian event is not the region's
-/// cooperation).
+/// cooperation), and neither is a group the other belongs to (`CAS` and Kazakhstan, the SCO and
+/// Tajikistan are a state inside its group, not two partners: [`hamkor_model::groups`]).
 pub fn dyads(e: &CanonicalEvent) -> Vec<Dyad> {
     let mut out = Vec::new();
     for (i, x) in e.actors.iter().enumerate() {
         for y in &e.actors[i + 1..] {
-            if x.is_central_asian() || y.is_central_asian() {
+            if (x.is_central_asian() || y.is_central_asian()) && hamkor_model::groups::is_pair(x, y) {
                 out.push(Dyad::new(*x, *y));
             }
         }
@@ -236,6 +238,14 @@ mod tests {
         let e = ev(1, "meeting", "EU,KAZ,UN", "political", "2020");
         let d: Vec<String> = dyads(&e).iter().map(|d| d.to_string()).collect();
         assert_eq!(d, ["EU-KAZ", "KAZ-UN"]);
+    }
+
+    #[test]
+    fn a_group_is_no_dyad_with_its_own_members() {
+        let e = ev(1, "meeting", "CAS,KAZ,SCO,TKM,UN", "political", "2020");
+        let d: Vec<String> = dyads(&e).iter().map(|d| d.to_string()).collect();
+        // CAS has both states; the SCO has Kazakhstan but not Turkmenistan; the UN is paired.
+        assert_eq!(d, ["KAZ-TKM", "KAZ-UN", "SCO-TKM", "TKM-UN"]);
         assert_eq!("UZB-KAZ".parse::<Dyad>().unwrap().to_string(), "KAZ-UZB");
     }
 }

@@ -92,7 +92,7 @@ pub fn network(events: &[CanonicalEvent], opts: &NetworkOptions) -> Network {
         let members: Vec<ActorCode> = e.actors.iter().copied().filter(|a| opts.scope.admits(a)).collect();
         let unit = opts.counting.unit(e) as f64;
         for (i, x) in members.iter().enumerate() {
-            for y in &members[i + 1..] {
+            for y in members[i + 1..].iter().filter(|y| hamkor_model::groups::is_pair(x, y)) {
                 let w = weights.entry(Dyad::new(*x, *y)).or_insert((0.0, Vec::new()));
                 w.0 += unit;
                 w.1.push(e.id);

@@ -258,6 +258,9 @@ pub struct EventIndex {
     reports: Vec<u32>,
     multilateral: Vec<bool>,
     central: Vec<bool>,
+    /// Per pair of interned actors (`x * actors + y`): not a group and one of its members
+    /// (`hamkor_model::groups::is_pair`); the dyad dimension skips the others.
+    pairable: Vec<bool>,
     min_year: i32,
     max_year: i32,
 }
@@ -280,6 +283,7 @@ impl EventIndex {
         let n = events.len();
         let mut ix = EventIndex {
             central: actors.iter().map(|a| a.is_central_asian()).collect(),
+            pairable: actors.iter().flat_map(|x| actors.iter().map(move |y| hamkor_model::groups::is_pair(x, y))).collect(),
             actors,
             langs: Vec::new(),
             ids: Vec::with_capacity(n),
@@ -427,7 +431,9 @@ impl EventIndex {
                     Dim::Dyad => {
                         for (j, &x) in acts.iter().enumerate() {
                             for &y in &acts[j + 1..] {
-                                if self.central[x as usize] || self.central[y as usize] {
+                                if (self.central[x as usize] || self.central[y as usize])
+                                    && self.pairable[x as usize * na + y as usize]
+                                {
                                     vals.push((x as usize * na + y as usize, 0));
                                 }
                             }

@@ -35,6 +35,8 @@ fn store(dir: &Path) -> String {
     let lines = [
         serde_json::json!({"id": "c1", "lang": "en", "date": "2021-06-10", "text": "Kyrgyzstan and Tajikistan signed an agreement on the border in Bishkek on 10 June 2021."}),
         serde_json::json!({"id": "c2", "lang": "en", "date": "2022-11-02", "text": "The presidents of Kyrgyzstan and Tajikistan held talks in Dushanbe on 2 November 2022."}),
+        // A second report of the same talks: one canonical event, two reports.
+        serde_json::json!({"id": "c3", "lang": "en", "date": "2022-11-03", "text": "On 2 November 2022 the presidents of Tajikistan and Kyrgyzstan held talks in Dushanbe."}),
     ];
     std::fs::write(&texts, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
     ok(&["ingest", texts.to_str().unwrap(), "--db", &d]);
@@ -98,7 +100,8 @@ fn panels_report_and_pair_page_set_cooperation_against_imported_events() {
     let table = &page[page.find("id=\"against-table\"").unwrap()..];
     let table = &table[..table.find("</table>").unwrap()];
     let mut checked = 0;
-    for cell in table.split("<a href=\"").skip(1) {
+    let mut coded_years = std::collections::BTreeMap::new();
+    for cell in table.split("href=\"").skip(1) {
         let href = cell[..cell.find('"').unwrap()].replace("&amp;", "&");
         let shown: usize = cell[cell.find('>').unwrap() + 1..cell.find("</a>").unwrap()].parse().unwrap();
         let (status, list) = server.get(&href);
@@ -106,10 +109,27 @@ fn panels_report_and_pair_page_set_cooperation_against_imported_events() {
         let listed = if href.starts_with("/imported") {
             list.matches("<tr id=\"imported-").count()
         } else {
-            list.matches("<td class=\"date\">").count()
+            // The pair's canonical events of the year, as the report's figure counts them.
+            assert!(href.starts_with("/happenings?") && href.contains("dims=period"), "{href}");
+            let year = href.split("key=").nth(1).unwrap()[..4].to_string();
+            coded_years.insert(year, shown);
+            list.matches("<tr class=\"happening\">").count()
         };
         assert_eq!(listed, shown, "{href} lists what its count says");
         checked += 1;
     }
     assert_eq!(checked, 2 + 2 + 2, "coded 2021 and 2022, GDELT 2021 and 2022, ACLED 2021 and 2022");
+
+    // The report's figure 6 counts the pair's coded cooperation as the pair page does.
+    let mut report_years = std::collections::BTreeMap::new();
+    for piece in html.split("<li id=\"list-fig-against-1-kgz-tjk---coded-cooperation---").skip(1) {
+        let year = piece[..4].to_string();
+        let li = &piece[..piece.find("</li>").unwrap()];
+        report_years.insert(year, li.matches("class=\"ev\"").count());
+    }
+    assert_eq!(report_years, coded_years, "figure 6 of the report and the pair page");
+    // Canonical events, not reports: the talks of 2022 were reported twice and count once.
+    let events = ok(&["events", "--pair", "KGZ,TJK", "--from", "2022", "--to", "2022", "--format", "jsonl", "--db", &db]);
+    assert_eq!(events.lines().count(), 2, "two reports of the 2022 talks: {events}");
+    assert_eq!(coded_years.get("2022"), Some(&1), "{coded_years:?}");
 }

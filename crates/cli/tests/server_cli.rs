@@ -226,7 +226,17 @@ fn every_count_links_to_exactly_the_events_it_counts() {
     let db = demo_store(dir.path());
     let server = Server::start(&db);
     let mut checked = 0;
-    for page in ["/heatmap", "/", "/timeline", "/dyads/KAZ-UZB", "/heatmap?from=2020&type=agreement"] {
+    for page in [
+        "/heatmap",
+        "/",
+        "/timeline",
+        "/dyads/KAZ-UZB",
+        "/dyads/KGZ-TJK",
+        "/network",
+        "/agreements",
+        "/heatmap?from=2020&type=agreement",
+        "/network?domain=water",
+    ] {
         let (status, body) = server.get(page);
         assert_eq!(status, 200, "{page}");
         let mut found = 0;
@@ -243,6 +253,108 @@ fn every_count_links_to_exactly_the_events_it_counts() {
         assert!(found > 0 || page.contains('?'), "{page} shows numbers with links");
         checked += found;
     }
-    eprintln!("{checked} numbers on the heatmap, overview, timeline and a pair's page each list exactly their events");
+    eprintln!("{checked} numbers on the heatmap, overview, timeline, network, agreements and pair pages each list exactly their events");
     assert!(checked >= 20, "{checked}");
+}
+
+/// The value of a query parameter in an href of a page (`&amp;` as HTML writes it).
+fn param(href: &str, name: &str) -> Option<String> {
+    let q = href.replace("&amp;", "&");
+    let (_, q) = q.split_once('?')?;
+    // Pair and domain keys need no decoding but the comma.
+    q.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')).map(|v| v.replace("%2C", ","))
+}
+
+/// The report's event lists: anchor id → (label, number of events).
+fn report_lists(html: &str) -> std::collections::BTreeMap<String, (String, usize)> {
+    let mut out = std::collections::BTreeMap::new();
+    for piece in html.split("<li id=\"list-").skip(1) {
+        let (id, rest) = piece.split_once('"').unwrap();
+        let li = rest.split("</li>").next().unwrap();
+        let label = li.split("<span class=\"key\">").nth(1).and_then(|k| k.split("</span>").next()).unwrap_or("");
+        out.insert(format!("list-{id}"), (label.replace("&amp;", "&"), li.matches("class=\"ev\"").count()));
+    }
+    out
+}
+
+/// The report and the dashboard draw from the same figures (`hamkor_analysis::figures`): on the
+/// demo store, every number of the report's heatmap, timeline, map and network is the size of
+/// the event list it links to; the report's events per pair and domain (figure 1) are the
+/// numbers of each pair's page, and its events per pair (figure 4) the overview's; and no group
+/// is shown as a pair with one of its own members.
+#[test]
+fn the_report_and_the_dashboard_show_the_same_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let out = dir.path().join("report.html");
+    let (code, _, err) = run(&["report", "--db", db.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    let lists = report_lists(&html);
+
+    // The report's own walk: each linked mark's number is its list's length.
+    let mut walked = 0;
+    for piece in html.split("<a href=\"#list-fig-").skip(1) {
+        let (rest, body) = piece.split_once('"').unwrap();
+        let id = format!("list-fig-{rest}");
+        if id.starts_with("list-fig-follow") {
+            continue; // shares of agreements, not counts of events
+        }
+        let body = body.split("</a>").next().unwrap();
+        let title = body.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap();
+        let n: usize = title.rsplit(": ").next().unwrap().trim().parse().unwrap_or_else(|_| panic!("{title}"));
+        let (_, listed) = lists.get(&id).unwrap_or_else(|| panic!("{id} is linked but no list has that id"));
+        assert_eq!(*listed, n, "the report's mark {title:?} links to {id}, which lists {listed} events");
+        walked += 1;
+    }
+    assert!(walked >= 20, "{walked}");
+
+    // Figure 1 per pair and domain, and figure 4 per pair.
+    let mut by_pair: std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>> = Default::default();
+    let mut per_pair: std::collections::BTreeMap<String, usize> = Default::default();
+    for (id, (label, n)) in &lists {
+        if id.starts_with("list-fig-heatmap-") {
+            let (pair, domain) = label.split_once(" · ").unwrap();
+            by_pair.entry(pair.to_string()).or_default().insert(domain.to_string(), *n);
+        } else if id.starts_with("list-fig-map-") {
+            per_pair.insert(label.clone(), *n);
+        }
+    }
+    assert!(by_pair.len() >= 5, "{by_pair:?}");
+    for pair in by_pair.keys().chain(per_pair.keys()) {
+        let (a, b) = pair.split_once('-').unwrap();
+        for (group, member) in [(a, b), (b, a)] {
+            let (g, m) = (hamkor_model::ActorCode::new(group).unwrap(), hamkor_model::ActorCode::new(member).unwrap());
+            assert!(!hamkor_model::groups::is_member(&g, &m), "the report shows {pair}: a group with its own member");
+        }
+    }
+    let server = Server::start(&db);
+    let mut compared = 0;
+    for (pair, domains) in &by_pair {
+        let (status, page) = server.get(&format!("/dyads/{pair}"));
+        assert_eq!(status, 200, "{pair}");
+        let table = page.split("id=\"by-domain\"").nth(1).unwrap().split("</table>").next().unwrap();
+        let mut shown = std::collections::BTreeMap::new();
+        for piece in table.split("<a class=\"count\" href=\"").skip(1) {
+            let (href, rest) = piece.split_once('"').unwrap();
+            let n: usize = rest.split_once('>').unwrap().1.split('<').next().unwrap().trim().parse().unwrap();
+            shown.insert(param(href, "key").unwrap(), n);
+        }
+        assert_eq!(&shown, domains, "{pair}: the report's figure 1 and the pair's page");
+        compared += domains.len();
+    }
+    let (_, overview) = server.get("/");
+    let table = overview.split("id=\"dyads\"").nth(1).unwrap().split("</table>").next().unwrap();
+    let mut shown = std::collections::BTreeMap::new();
+    for piece in table.split("<a class=\"count\" href=\"").skip(1) {
+        let (href, rest) = piece.split_once('"').unwrap();
+        let n: usize = rest.split_once('>').unwrap().1.split('<').next().unwrap().trim().parse().unwrap();
+        shown.insert(param(href, "key").unwrap(), n);
+    }
+    assert_eq!(shown, per_pair, "the report's figure 4 and the overview's pairs");
+    assert!(!shown.keys().any(|k| k.contains("CAS")), "{shown:?}");
+    eprintln!(
+        "{walked} marks of the report list exactly their events; {compared} pair × domain numbers and {} pairs agree with the dashboard",
+        per_pair.len()
+    );
 }

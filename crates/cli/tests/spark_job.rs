@@ -388,6 +388,7 @@ print(json.dumps({
     "types": panels.TYPES, "domains": panels.DOMAINS, "humanitarian": panels.HUMANITARIAN,
     "central_asia": panels.CENTRAL_ASIA, "weights": panels.DEFAULT_WEIGHTS, "goldstein": panels.GOLDSTEIN,
     "crosswalk": {t: list(v) for t, v in hamkor_code.CROSSWALK.items()},
+    "groups": panels.GROUP_MEMBERS,
 }))
 "#;
     let out = python(&["-c", code, root().join("scripts/spark").to_str().unwrap()]);
@@ -401,6 +402,13 @@ print(json.dumps({
     assert_eq!(strs("domains"), Domain::ALL_CODES);
     assert_eq!(strs("humanitarian"), hamkor_analysis::HUMANITARIAN.iter().map(|d| d.code()).collect::<Vec<_>>());
     assert_eq!(strs("central_asia"), hamkor_model::CENTRAL_ASIA);
+    // Groups and their members (no group is a pair with its own member).
+    for code in hamkor_analysis::NON_STATE_CODES {
+        let rust = hamkor_model::groups::members(&hamkor_model::ActorCode::new(code).unwrap()).map(|m| m.to_vec());
+        let py = v["groups"][*code].as_array().map(|m| m.iter().map(|s| s.as_str().unwrap()).collect::<Vec<_>>());
+        assert_eq!(py, rust, "the members of {code}");
+    }
+    assert!(v["groups"].as_object().unwrap().keys().all(|g| hamkor_analysis::NON_STATE_CODES.contains(&g.as_str())));
     let w = Weights::default();
     for t in EventType::ALL {
         assert_eq!(v["weights"][t.code()].as_f64(), Some(w.get(*t)), "weight of {t}");

@@ -10,6 +10,7 @@ use std::str::FromStr;
 pub mod canonical;
 pub mod coding;
 pub mod filter;
+pub mod groups;
 pub use filter::{Filter, FilterError, FilterInput, ReviewState};
 pub mod link;
 pub use coding::Coding;

@@ -12,12 +12,12 @@
 //! data-for="fig-…">` of links to `#ev-ID` and `#doc-ID`.
 
 use hamkor_analysis::compare::{self, CompareOptions, Comparison};
-use hamkor_analysis::follow::{self, FollowOptions, FollowThrough};
+use hamkor_analysis::figures::{self, Figures, Spec};
+use hamkor_analysis::follow::{FollowOptions, FollowThrough};
 use hamkor_analysis::network::{self, NetworkOptions, Scope as NetScope};
-use hamkor_analysis::panel::{self, Dim, PanelQuery, Weights};
-use hamkor_analysis::{dyads, Agreement, CanonicalEvent, Counting, DocumentRef, Window};
+use hamkor_analysis::panel::{EventIndex, PanelFilter, Weights};
+use hamkor_analysis::{Agreement, CanonicalEvent, Counting, DocumentRef, Window};
 use hamkor_charts as charts;
-use hamkor_model::Domain;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -56,7 +56,7 @@ impl Default for ReportOptions {
     fn default() -> Self {
         ReportOptions {
             title: "Cooperation among the Central Asian states".into(),
-            breakpoint: 2017,
+            breakpoint: figures::BREAKPOINT,
             window: None,
             level: 0.95,
             counting: Counting::Events,
@@ -230,13 +230,12 @@ fn build(input: &ReportInput) -> Doc<'_> {
         )
         .ok()
     });
-    let follow = {
-        let agreements =
-            if input.agreements.is_empty() { follow::agreements_from_events(events) } else { input.agreements.clone() };
-        follow::follow_through(events, &agreements, &o.follow)
-    };
-    let all_net = network::network(
-        events,
+    let follow = figures::follow_through(events, &input.agreements, &o.follow);
+    // Every chart's numbers come from the figures the dashboard draws too (hamkor_analysis::figures).
+    let index = EventIndex::build(events);
+    let figs = Figures::new(events, &index);
+    let spec = Spec { filter: PanelFilter::default(), counting: o.counting, weights: o.weights.clone() };
+    let all_net = figs.network(
         &NetworkOptions {
             scope: o.scope,
             counting: o.counting,
@@ -299,26 +298,20 @@ fn build(input: &ReportInput) -> Doc<'_> {
     }
 
     // Figure 1: heatmap dyad × domain.
-    let mut q = PanelQuery::new(&[Dim::Dyad, Dim::Domain]);
-    q.counting = o.counting;
-    q.weights = o.weights.clone();
-    q.keep_ids = true;
-    let p = panel::panel(events, &q);
-    let mut rows_l: Vec<String> = p.rows.iter().map(|r| r.key[0].clone()).collect();
-    rows_l.dedup();
-    let cols: Vec<Domain> =
-        Domain::ALL.iter().copied().filter(|d| p.rows.iter().any(|r| r.key[1] == d.code())).collect();
-    let mut values = vec![vec![0.0; cols.len()]; rows_l.len()];
-    let mut links = vec![vec![None; cols.len()]; rows_l.len()];
+    let heat = figs.heatmap(&spec);
+    let mut values = vec![vec![0.0; heat.cols.len()]; heat.rows.len()];
+    let mut links = vec![vec![None; heat.cols.len()]; heat.rows.len()];
     let mut groups = Vec::new();
-    for r in &p.rows {
-        let i = rows_l.iter().position(|x| *x == r.key[0]).expect("row label");
-        let j = cols.iter().position(|d| d.code() == r.key[1]).expect("column");
-        values[i][j] = r.count as f64;
-        let label = format!("{} · {}", r.key[0], r.key[1]);
-        links[i][j] = Some(format!("#list-fig-heatmap-{}", slug(&label)));
-        groups.push((label, r.event_ids.clone()));
+    for (i, row) in heat.cells.iter().enumerate() {
+        for (j, cell) in row.iter().enumerate() {
+            let Some(c) = cell else { continue };
+            values[i][j] = c.count as f64;
+            let label = format!("{} · {}", heat.rows[i], heat.cols[j].code());
+            links[i][j] = Some(format!("#list-fig-heatmap-{}", slug(&label)));
+            groups.push((label, c.event_ids.clone()));
+        }
     }
+    let (rows_l, cols) = (heat.rows, heat.cols);
     b.push(Block::Heading { level: 2, id: "sec-heatmap".into(), text: "Who cooperates on what".into() });
     b.push(Block::Figure {
         id: "fig-heatmap".into(),
@@ -340,34 +333,28 @@ fn build(input: &ReportInput) -> Doc<'_> {
     // Figure 2: timeline per domain, with trends (Table 1).
     if let Some(c) = &comparison {
         b.push(Block::Heading { level: 2, id: "sec-timeline".into(), text: "Change over time".into() });
-        let trends: Vec<&compare::Trend> =
-            c.trends.iter().filter(|t| t.scope.kind == "domain" && !t.events.is_empty()).collect();
+        let timeline = figs.timeline(&spec, Some(c.window));
         let mut groups = Vec::new();
-        let series = trends
+        let series = timeline
+            .series
             .iter()
-            .map(|t| {
-                let domain = t.scope.domain.clone().unwrap_or_default();
+            .map(|ts| {
+                let domain = ts.domain.code().to_string();
                 let mut links = Vec::new();
-                for (k, y) in t.years.iter().enumerate() {
-                    if t.counts[k] == 0 {
+                for (k, y) in timeline.years.iter().enumerate() {
+                    let Some(n) = &ts.values[k] else {
                         links.push(None);
                         continue;
-                    }
+                    };
                     let label = format!("{domain} · {y}");
-                    let ids: Vec<i64> = t
-                        .events
-                        .iter()
-                        .copied()
-                        .filter(|id| by_id.get(id).and_then(|e| e.year()) == Some(*y))
-                        .collect();
                     links.push(Some(format!("#list-fig-timeline-{}", slug(&label))));
-                    groups.push((label, ids));
+                    groups.push((label, n.event_ids.clone()));
                 }
+                let trend = c.trends.iter().find(|t| t.scope.kind == "domain" && t.scope.domain.as_deref() == Some(&domain));
                 charts::Series {
-                    name: domain,
-                    values: t.counts.iter().map(|v| *v as f64).collect(),
+                    values: ts.values.iter().map(|v| v.as_ref().map_or(0.0, |n| n.count as f64)).collect(),
                     links,
-                    note: match &t.fit {
+                    note: match trend.and_then(|t| t.fit.as_ref()) {
                         Some(f) => format!(
                             "trend {:+.0}% a year ({}% CI {:+.0}% to {:+.0}%), {}",
                             f.change * 100.0,
@@ -378,6 +365,7 @@ fn build(input: &ReportInput) -> Doc<'_> {
                         ),
                         None => "no trend estimate (too few events)".into(),
                     },
+                    name: domain,
                 }
             })
             .collect();
@@ -390,7 +378,7 @@ fn build(input: &ReportInput) -> Doc<'_> {
             svg: charts::timeline(&charts::TimelineData {
                 id: "chart-timeline".into(),
                 title: "Per year, by domain".into(),
-                years: (c.window.from..=c.window.to).collect(),
+                years: timeline.years.clone(),
                 series,
                 marker: Some(o.breakpoint),
                 y_label: counted.into(),
@@ -518,25 +506,15 @@ fn build(input: &ReportInput) -> Doc<'_> {
 
     // Figure 4: map.
     b.push(Block::Heading { level: 2, id: "sec-map".into(), text: "Where".into() });
-    let mut dy: BTreeMap<String, (String, String, Vec<i64>, u64)> = BTreeMap::new();
-    for e in events {
-        for d in dyads(e) {
-            let cell = dy.entry(d.to_string()).or_insert((d.a.to_string(), d.b.to_string(), vec![], 0));
-            cell.2.push(e.id);
-            cell.3 += o.counting.unit(e);
-        }
-    }
     let mut groups = Vec::new();
-    let map_dyads = dy
-        .iter()
-        .map(|(label, (a, c, ids, n))| {
-            groups.push((label.clone(), ids.clone()));
-            charts::MapDyad {
-                a: a.clone(),
-                b: c.clone(),
-                weight: *n as f64,
-                link: Some(format!("#list-fig-map-{}", slug(label))),
-            }
+    let map_dyads = figs
+        .pairs(&spec)
+        .into_iter()
+        .map(|p| {
+            let label = p.key();
+            let link = Some(format!("#list-fig-map-{}", slug(&label)));
+            groups.push((label, p.count.event_ids));
+            charts::MapDyad { a: p.a, b: p.b, weight: p.count.count as f64, link }
         })
         .collect();
     b.push(Block::Figure {
@@ -712,27 +690,20 @@ fn follow_section(b: &mut Vec<Block>, f: &FollowThrough, o: &ReportOptions) {
         "coded agreement events standing in for agreements (the registry has none yet)"
     };
     let mut groups_list = Vec::new();
-    let rows: Vec<charts::FollowRow> = f
-        .groups
-        .iter()
-        .filter(|g| g.agreements > 0)
+    let rows: Vec<charts::FollowRow> = figures::follow(f)
+        .into_iter()
         .map(|g| {
-            let mut ids: BTreeSet<i64> = BTreeSet::new();
-            for a in f.agreements.iter().filter(|a| g.agreement_ids.contains(&a.agreement.id)) {
-                ids.extend(a.agreement.event_ids.iter().copied());
-                ids.extend(a.implementations.iter().map(|i| i.event_id));
-            }
-            groups_list.push((g.group.clone(), ids.into_iter().collect::<Vec<_>>()));
+            groups_list.push((g.group.clone(), g.event_ids));
             let (lo, hi) = g.share_ci.unwrap_or((0.0, 0.0));
             charts::FollowRow {
-                label: g.group.clone(),
+                link: Some(format!("#list-fig-follow-{}", slug(&g.group))),
+                label: g.group,
                 agreements: g.agreements,
                 implemented: g.implemented,
                 share: g.share.unwrap_or(0.0),
                 low: lo,
                 high: hi,
                 note: g.median_days_to_first.map_or(String::new(), |d| format!("median {} days to first", num(d))),
-                link: Some(format!("#list-fig-follow-{}", slug(&g.group))),
             }
         })
         .collect();

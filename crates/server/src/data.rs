@@ -31,6 +31,14 @@ pub struct Snapshot {
     pub follow: OnceLock<hamkor_analysis::follow::FollowThrough>,
 }
 
+impl Snapshot {
+    /// The figures of this snapshot: what every chart and count of the dashboard is drawn from
+    /// (the report draws from the same, `hamkor_analysis::figures`).
+    pub fn figures(&self) -> hamkor_analysis::figures::Figures<'_> {
+        hamkor_analysis::figures::Figures::new(&self.events, &self.index)
+    }
+}
+
 #[derive(Default)]
 pub struct Cache {
     current: RwLock<Option<Arc<Snapshot>>>,

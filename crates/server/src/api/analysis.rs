@@ -10,7 +10,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use hamkor_analysis::compare::{compare, CompareOptions};
-use hamkor_analysis::follow::{follow_through, FollowOptions};
+use hamkor_analysis::follow::FollowOptions;
 use hamkor_analysis::network::{network, NetworkOptions, Scope};
 use hamkor_analysis::panel::{Dim, PanelFilter, PanelQuery, Period};
 use hamkor_analysis::Counting;
@@ -182,12 +182,7 @@ pub async fn agreements(State(st): State<AppState>) -> Result<Json<Value>> {
 /// The snapshot's follow-through, computed once per snapshot.
 pub fn follow(snap: &crate::data::Snapshot) -> &hamkor_analysis::follow::FollowThrough {
     snap.follow.get_or_init(|| {
-        let agreements = if snap.agreements.is_empty() {
-            hamkor_analysis::follow::agreements_from_events(&snap.events)
-        } else {
-            snap.agreements.clone()
-        };
-        follow_through(&snap.events, &agreements, &FollowOptions::default())
+        hamkor_analysis::figures::follow_through(&snap.events, &snap.agreements, &FollowOptions::default())
     })
 }
 

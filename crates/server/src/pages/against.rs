@@ -1,6 +1,6 @@
 //! Cooperation against conflict on a pair's page: per year, the pair's coded events beside the
 //! events imported from GDELT and ACLED, every count a link to exactly the rows it counts (coded
-//! events on `/events`, imported ones on `/imported`); and the `/imported` list itself.
+//! canonical events on `/happenings`, imported ones on `/imported`); and the `/imported` list itself.
 
 use super::{actor_label, layout, url, Page};
 use crate::api::extract::Q;
@@ -9,28 +9,17 @@ use crate::error::{AppError, Result};
 use crate::i18n::{t, Lang};
 use crate::AppState;
 use axum::extract::State;
-use hamkor_analysis::imported::{against, YearCounts};
-use hamkor_model::ImportSource;
-use hamkor_store::{ImportedQuery, SqliteStore, Store};
+use hamkor_analysis::imported::YearCounts;
+use hamkor_model::{ActorCode, ImportSource, ImportedEvent};
+use hamkor_store::{ImportedQuery, SqliteStore};
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 
-/// The pair's coded events (by the year of their date, else their document's: the rule of the
-/// events filter) and its imported events, year by year.
-pub fn pair_years(s: &SqliteStore, a: &str, b: &str) -> Result<Vec<YearCounts>> {
-    let pair = format!("{a},{b}");
-    let filter = hamkor_model::FilterInput { pair: Some(pair), ..Default::default() }
-        .parse()
-        .map_err(crate::api::bad_filter)?;
-    let mut coded = Vec::new();
-    s.for_each_event(&filter, &mut |e| {
-        if let Some(y) = e.date.as_deref().or(e.document_date.as_deref()).and_then(|d| d.get(..4)).and_then(|y| y.parse().ok()) {
-            coded.push((y, e.id));
-        }
-        Ok(())
-    })?;
-    let imported = s.imported_events(&ImportedQuery { actors: vec![a.to_string(), b.to_string()], ..Default::default() })?;
-    Ok(against(&coded, &imported))
+/// The events imported from GDELT and ACLED that name both actors of a pair. The pair's coded
+/// side is its canonical events by year (`hamkor_analysis::figures::Figures::pair_years`), the
+/// numbers of the report's figure 6.
+pub fn pair_imported(s: &SqliteStore, a: ActorCode, b: ActorCode) -> Result<Vec<ImportedEvent>> {
+    Ok(s.imported_events(&ImportedQuery { actors: vec![a.to_string(), b.to_string()], ..Default::default() })?)
 }
 
 fn year_params(pair: &str, year: i32) -> Vec<(&'static str, String)> {
@@ -50,7 +39,9 @@ fn links(pair: &str, r: &YearCounts) -> [String; 3] {
         q.insert(0, ("source", s.code().to_string()));
         href("/imported", &q)
     };
-    [href("/events", &p), imported(ImportSource::Gdelt), imported(ImportSource::Acled)]
+    // The coded count is the pair's canonical events of the year: the cell of its timeline.
+    let coded = href("/happenings", &[("dims", "period".into()), ("key", r.year.to_string()), ("pair", pair.replace(',', "-"))]);
+    [coded, imported(ImportSource::Gdelt), imported(ImportSource::Acled)]
 }
 
 /// The section of a pair's page.
@@ -97,7 +88,7 @@ pub fn pair_section(lang: Lang, a: &str, b: &str, rows: &[YearCounts]) -> Markup
                             tr {
                                 th { (r.year) }
                                 @for (k, n) in [r.coded.len(), r.gdelt.len(), r.acled.len()].into_iter().enumerate() {
-                                    td.num { @if n > 0 { a href=(l[k]) { (n) } } @else { "0" } }
+                                    td.num { @if n > 0 { @if k == 0 { a.count href=(l[k]) { (n) } } @else { a href=(l[k]) { (n) } } } @else { "0" } }
                                 }
                             }
                         }

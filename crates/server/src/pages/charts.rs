@@ -9,50 +9,40 @@ use crate::error::Result;
 use crate::i18n::t;
 use crate::AppState;
 use axum::extract::State;
-use hamkor_analysis::network::{network as build_network, NetworkOptions, Scope};
-use hamkor_analysis::panel::{Dim, PanelQuery};
-use hamkor_model::Domain;
+use hamkor_analysis::network::{NetworkOptions, Scope};
+use hamkor_analysis::panel::Dim;
 use maud::html;
 use std::collections::BTreeMap;
 
 pub async fn heatmap(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) -> Result<Page> {
     let lang = ctx.lang;
-    let mut pq = PanelQuery::new(&[Dim::Dyad, Dim::Domain]);
-    pq.filter = q.filter()?;
+    let spec = q.spec()?;
     let snap = st.cache.get(&st).await?;
-    let panel = snap.index.query(&pq);
-    let mut grid: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    for r in &panel.rows {
-        if r.key.len() == 2 {
-            grid.entry(r.key[0].clone()).or_default().insert(r.key[1].clone(), r.count);
-        }
-    }
-    let domains: Vec<&str> =
-        Domain::ALL_CODES.iter().copied().filter(|d| grid.values().any(|row| row.contains_key(*d))).collect();
+    let h = snap.figures().heatmap(&spec);
     let q2 = q.clone();
     let href = move |dyad: &str, domain: &str| q2.happenings_href("dyad,domain", &format!("{dyad},{domain}"), None);
     let body = html! {
         h1 { (t(lang, "heatmap.title")) }
         p.lead { (t(lang, "heatmap.lead")) }
         (filter_form(lang, "/heatmap", &q))
-        (super::figures::heatmap(lang, &panel, &href))
-        @if grid.is_empty() {
+        (super::figures::heatmap(lang, &h, &href))
+        @if h.rows.is_empty() {
             p.empty { (t(lang, "common.nothing")) }
         } @else {
             div.scroll {
                 table.data.heat id="heatmap" {
                     thead { tr {
                         th { (t(lang, "common.dyad")) }
-                        @for d in &domains { th.num { (domain_label(lang, d)) } }
+                        @for d in &h.cols { th.num { (domain_label(lang, d.code())) } }
                     } }
                     tbody {
-                        @for (dyad, row) in &grid {
+                        @for (dyad, row) in h.rows.iter().zip(&h.cells) {
                             @let (a, b) = dyad.split_once('-').unwrap_or((dyad.as_str(), ""));
                             tr {
                                 th { a href=(q.dyad_href(a, b)) { (actor_label(lang, a)) " – " (actor_label(lang, b)) } }
-                                @for d in &domains {
-                                    @match row.get(*d) {
-                                        Some(n) => td.num { a.count href=(q.happenings_href("dyad,domain", &format!("{dyad},{d}"), None)) title=(domain_label(lang, d)) { (n) } },
+                                @for (d, cell) in h.cols.iter().zip(row) {
+                                    @match cell {
+                                        Some(c) => td.num { a.count href=(href(dyad, d.code())) title=(domain_label(lang, d.code())) { (c.count) } },
                                         None => td.num.zero { "·" },
                                     }
                                 }
@@ -68,49 +58,39 @@ pub async fn heatmap(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) 
 
 pub async fn timeline(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) -> Result<Page> {
     let lang = ctx.lang;
-    let mut pq = PanelQuery::new(&[Dim::Period, Dim::Domain]);
-    pq.filter = q.filter()?;
+    let spec = q.spec()?;
     let snap = st.cache.get(&st).await?;
-    let panel = snap.index.query(&pq);
-    let mut by_year: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    for r in &panel.rows {
-        if r.key.len() == 2 {
-            by_year.entry(r.key[0].clone()).or_default().insert(r.key[1].clone(), r.count);
-        }
-    }
-    let mut tq = PanelQuery::new(&[Dim::Period, Dim::Type]);
-    tq.filter = q.filter()?;
-    let by_type = snap.index.query(&tq);
-    let mut types: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    let figs = snap.figures();
+    let tl = figs.timeline(&spec, None);
+    // Types per year: the same query by period and type.
+    let by_type = figs.panel(&spec, &[Dim::Period, Dim::Type]);
+    let mut types: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for r in &by_type.rows {
-        if r.key.len() == 2 {
-            types.entry(r.key[0].clone()).or_default().insert(r.key[1].clone(), r.count);
-        }
+        types.entry(r.key[0].clone()).or_default().push((r.key[1].clone(), r.count));
     }
-    let domains: Vec<&str> =
-        Domain::ALL_CODES.iter().copied().filter(|d| by_year.values().any(|row| row.contains_key(*d))).collect();
+    let q2 = q.clone();
+    let href = move |year: &str, domain: &str| q2.happenings_href("period,domain", &format!("{year},{domain}"), None);
     let body = html! {
         h1 { (t(lang, "timeline.title")) }
         p.lead { (t(lang, "timeline.lead")) }
         (filter_form(lang, "/timeline", &q))
-        (super::figures::timeline(lang, &panel, &|year: &str, domain: &str| {
-            q.happenings_href("period,domain", &format!("{year},{domain}"), None)
-        }))
-        @if by_year.is_empty() {
+        (super::figures::timeline(lang, &tl, &href))
+        @if tl.series.is_empty() {
             p.empty { (t(lang, "common.nothing")) }
         } @else {
             div.scroll {
                 table.data id="timeline" {
-                    thead { tr { th { (t(lang, "common.year")) } @for d in &domains { th.num { (domain_label(lang, d)) } } } }
+                    thead { tr { th { (t(lang, "common.year")) } @for s in &tl.series { th.num { (domain_label(lang, s.domain.code())) } } } }
                     tbody {
-                        @for (year, row) in &by_year {
-                            tr {
-                                th { (year) }
-                                @for d in &domains {
-                                    @let link = q.happenings_href("period,domain", &format!("{year},{d}"), None);
-                                    @match row.get(*d) {
-                                        Some(n) => td.num { a.count href=(link) { (n) } },
-                                        None => td.num.zero { "·" },
+                        @for (k, year) in tl.years.iter().enumerate() {
+                            @if tl.series.iter().any(|s| s.values[k].is_some()) {
+                                tr {
+                                    th { (year) }
+                                    @for s in &tl.series {
+                                        @match &s.values[k] {
+                                            Some(c) => td.num { a.count href=(href(&year.to_string(), s.domain.code())) { (c.count) } },
+                                            None => td.num.zero { "·" },
+                                        }
                                     }
                                 }
                             }
@@ -124,12 +104,14 @@ pub async fn timeline(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>)
                 tbody {
                     @for (year, row) in &types {
                         tr { th { (year) } td {
-                            @for (ty, n) in row { span.chip { (type_label(lang, ty)) " " (n) } " " }
+                            @for (ty, n) in row {
+                                span.chip { (type_label(lang, ty)) " " a.count href=(q.happenings_href("period,type", &format!("{year},{ty}"), None)) { (n) } } " "
+                            }
                         } }
                     }
                 }
             }
-            @if panel.undated > 0 { p.note { (t(lang, "timeline.undated")) ": " (panel.undated) } }
+            @if tl.undated > 0 { p.note { (t(lang, "timeline.undated")) ": " (tl.undated) } }
         }
     };
     Ok(layout(&ctx, t(lang, "timeline.title"), "/timeline", body))
@@ -139,10 +121,6 @@ pub async fn network(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) 
     let lang = ctx.lang;
     let f = q.filter()?;
     let snap = st.cache.get(&st).await?;
-    let mut events = snap.events.clone();
-    if !f.types.is_empty() {
-        events.retain(|e| f.types.contains(&e.event_type));
-    }
     let opts = NetworkOptions {
         scope: Scope::CentralAsia,
         domain: f.domains.first().copied(),
@@ -150,14 +128,21 @@ pub async fn network(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) 
         to_year: f.to_year,
         ..Default::default()
     };
-    let net = build_network(&events, &opts);
+    let net = if f.types.is_empty() {
+        snap.figures().network(&opts)
+    } else {
+        let events: Vec<_> = snap.events.iter().filter(|e| f.types.contains(&e.event_type)).cloned().collect();
+        hamkor_analysis::network::network(&events, &opts)
+    };
+    // An edge counts the events of its dyad under the page's filters: its link is that cell.
+    let edge_href = |a: &str, b: &str| q.happenings_href("dyad", &format!("{a}-{b}"), None);
     let mut nodes = net.nodes.clone();
     nodes.sort_by(|a, b| b.strength.total_cmp(&a.strength).then(a.actor.cmp(&b.actor)));
     let body = html! {
         h1 { (t(lang, "network.title")) }
         p.lead { (t(lang, "network.lead")) }
         (filter_form(lang, "/network", &q))
-        (super::figures::network(lang, &net, &|a: &str, b: &str| q.dyad_href(a, b)))
+        (super::figures::network(lang, &net, &edge_href))
         @if nodes.is_empty() {
             p.empty { (t(lang, "common.nothing")) }
         } @else {
@@ -188,7 +173,7 @@ pub async fn network(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) 
                     @for e in &net.edges {
                         tr {
                             td { a href=(q.dyad_href(&e.a, &e.b)) { (actor_label(lang, &e.a)) " – " (actor_label(lang, &e.b)) } }
-                            td.num { (format!("{:.0}", e.weight)) }
+                            td.num { a.count href=(edge_href(&e.a, &e.b)) { (format!("{:.0}", e.weight)) } }
                         }
                     }
                 }
@@ -235,6 +220,9 @@ pub async fn agreements(State(st): State<AppState>, ctx: Ctx) -> Result<Page> {
         })
         .await?;
     let follow_of = |id: &str| ft.agreements.iter().find(|f| f.agreement.id == id);
+    // The figure's rows, each with the events behind it (signings and implementations).
+    let follow_rows = hamkor_analysis::figures::follow(ft);
+    let follow_href = |group: &str| super::url("/happenings", &[("follow", group)]);
     let body = html! {
         h1 { (t(lang, "agreements.title")) }
         p.lead { (t(lang, "agreements.lead")) }
@@ -266,9 +254,9 @@ pub async fn agreements(State(st): State<AppState>, ctx: Ctx) -> Result<Page> {
             } }
         }
         h2 { (t(lang, "agreements.summary")) }
-        (super::figures::follow_through(lang, &ft))
-        table.data {
-            thead { tr { th { (t(lang, "agreements.group")) } th.num { (t(lang, "agreements.count")) } th.num { (t(lang, "agreements.implemented")) } th.num { (t(lang, "agreements.share")) } } }
+        (super::figures::follow_through(lang, &follow_rows, &follow_href))
+        table.data id="follow" {
+            thead { tr { th { (t(lang, "agreements.group")) } th.num { (t(lang, "agreements.count")) } th.num { (t(lang, "agreements.implemented")) } th.num { (t(lang, "agreements.share")) } th.num { (t(lang, "overview.events")) } } }
             tbody {
                 @for g in &ft.groups {
                     tr {
@@ -276,6 +264,12 @@ pub async fn agreements(State(st): State<AppState>, ctx: Ctx) -> Result<Page> {
                         td.num { (g.agreements) }
                         td.num { (g.implemented) }
                         td.num { (g.share.map(|s| format!("{:.0}%", s * 100.0)).unwrap_or_else(|| "–".into())) }
+                        td.num {
+                            @match follow_rows.iter().find(|r| r.group == g.group) {
+                                Some(r) => a.count href=(follow_href(&r.group)) { (r.event_ids.len()) },
+                                None => "0",
+                            }
+                        }
                     }
                 }
             }

@@ -11,7 +11,7 @@ use crate::error::{AppError, Result};
 use crate::i18n::{t, tf, Lang};
 use crate::AppState;
 use axum::extract::State;
-use hamkor_analysis::panel::{Dim, PanelQuery};
+use hamkor_analysis::panel::Dim;
 use hamkor_model::{Domain, EventType};
 use hamkor_store::{AuditEntry, EventRow, Store};
 use maud::{html, Markup};
@@ -93,18 +93,13 @@ pub fn cut(s: &str, max: usize) -> String {
 pub async fn dyad(State(st): State<AppState>, ctx: Ctx, P(pair): P<String>, Q(q): Q<ChartQuery>) -> Result<Page> {
     let lang = ctx.lang;
     let (a, b) = parse_pair(&pair)?;
-    let mut filter = q.filter()?;
+    let spec = q.spec()?;
     let (x, y) = hamkor_model::filter::parse_pair(&pair).map_err(crate::api::bad_filter)?;
-    filter.actors = vec![x, y];
     let snap = st.cache.get(&st).await?;
-    let mut pq = PanelQuery::new(&[Dim::Domain]);
-    pq.filter = filter.clone();
-    let by_domain = snap.index.query(&pq);
-    let mut tq = PanelQuery::new(&[Dim::Type]);
-    tq.filter = filter;
-    let by_type = snap.index.query(&tq);
-    let (a2, b2) = (a.clone(), b.clone());
-    let against = st.db.read(move |s| super::against::pair_years(s, &a2, &b2)).await?;
+    let figs = snap.figures();
+    let counts = figs.pair(&spec, x, y);
+    let imported = st.db.read(move |s| super::against::pair_imported(s, x, y)).await?;
+    let against = figs.pair_years(x, y, &imported);
     let pair_param = format!("{a},{b}");
     let title = format!("{} – {}", actor_label(lang, &a), actor_label(lang, &b));
     let body = html! {
@@ -114,13 +109,13 @@ pub async fn dyad(State(st): State<AppState>, ctx: Ctx, P(pair): P<String>, Q(q)
         div.columns {
             section {
                 h2 { (t(lang, "dyad.by_domain")) }
-                @if by_domain.rows.is_empty() { p.empty { (t(lang, "common.nothing")) } }
+                @if counts.by_domain.is_empty() { p.empty { (t(lang, "common.nothing")) } }
                 table.data id="by-domain" {
                     tbody {
-                        @for r in &by_domain.rows {
+                        @for (d, c) in &counts.by_domain {
                             tr {
-                                th { a.domain href=(q.events_href(&pair_param, Some(&r.key[0]))) { (domain_label(lang, &r.key[0])) } }
-                                td.num { a.count href=(q.happenings_href("domain", &r.key[0], Some((a.as_str(), b.as_str())))) { (r.count) } }
+                                th { a.domain href=(q.events_href(&pair_param, Some(d.code()))) { (domain_label(lang, d.code())) } }
+                                td.num { a.count href=(q.happenings_href("domain", d.code(), Some((a.as_str(), b.as_str())))) { (c.count) } }
                             }
                         }
                     }
@@ -130,10 +125,10 @@ pub async fn dyad(State(st): State<AppState>, ctx: Ctx, P(pair): P<String>, Q(q)
                 h2 { (t(lang, "dyad.by_type")) }
                 table.data id="by-type" {
                     tbody {
-                        @for r in &by_type.rows {
+                        @for (ty, c) in &counts.by_type {
                             tr {
-                                th { (type_label(lang, &r.key[0])) }
-                                td.num { (r.count) }
+                                th { (type_label(lang, ty.code())) }
+                                td.num { a.count href=(q.happenings_href("type", ty.code(), Some((a.as_str(), b.as_str())))) { (c.count) } }
                             }
                         }
                     }
@@ -167,6 +162,9 @@ pub struct CellQuery {
     pub key: String,
     /// A pair whose events alone were counted (`KAZ-UZB`), on a pair's page.
     pub pair: Option<String>,
+    /// A group of the follow-through figure (`all`, a domain, `bilateral`, `multilateral`): the
+    /// signings and implementations of its agreements.
+    pub follow: Option<String>,
 }
 
 /// The canonical events one number of a chart or table counts: the same panel query over the
@@ -185,17 +183,20 @@ pub async fn happenings(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery
     if key.len() != dims.len() {
         return Err(AppError::bad_request(format!("key {:?} has {} values for {} dimensions", c.key, key.len(), dims.len())));
     }
-    let mut pq = PanelQuery::new(&dims);
-    pq.filter = q.filter()?;
+    let mut spec = q.spec()?;
     if let Some(pair) = c.pair.as_deref().filter(|p| !p.is_empty()) {
         let (a, b) = hamkor_model::filter::parse_pair(pair).map_err(crate::api::bad_filter)?;
-        pq.filter.actors.extend([a, b]);
+        spec = hamkor_analysis::figures::Figures::pair_spec(&spec, a, b);
     }
-    pq.keep_ids = true;
     let snap = st.cache.get(&st).await?;
-    let panel = snap.index.query(&pq);
-    let ids: std::collections::HashSet<i64> =
-        panel.rows.iter().find(|r| r.key == key).map(|r| r.event_ids.iter().copied().collect()).unwrap_or_default();
+    let ids: std::collections::HashSet<i64> = match c.follow.as_deref().filter(|g| !g.is_empty()) {
+        Some(group) => {
+            let rows = hamkor_analysis::figures::follow(crate::api::analysis::follow(&snap));
+            let row = rows.into_iter().find(|r| r.group == group);
+            row.ok_or_else(|| AppError::bad_request(format!("no follow-through group {group:?}")))?.event_ids.into_iter().collect()
+        }
+        None => snap.figures().cell(&spec, &dims, &key).event_ids.into_iter().collect(),
+    };
     let events: Vec<&hamkor_model::CanonicalEvent> = snap.events.iter().filter(|e| ids.contains(&e.id)).collect();
     let body = html! {
         h1 { (t(lang, "happenings.title")) }

@@ -1,15 +1,13 @@
-//! The seam to `crates/charts`: every figure of the dashboard is drawn by `hamkor-charts`, the
-//! code that draws the report's figures, from the same `hamkor-analysis` results (panels,
-//! networks, follow-through). This module only maps those results to the charts' plain data,
-//! with the dashboard's links and labels in the reader's language; it draws nothing itself.
+//! The seam to `crates/charts`: every figure of the dashboard is drawn by `hamkor-charts` from
+//! the chart inputs of `hamkor_analysis::figures`, the module the report draws from too, so that
+//! both show the same numbers. This module only adds the dashboard's links (each to exactly the
+//! events a number counts) and labels in the reader's language; it counts and draws nothing.
 
 use super::{actor_label, domain_label};
 use crate::i18n::{t, Lang};
-use hamkor_analysis::follow::FollowThrough;
+use hamkor_analysis::figures::{FollowRow, Heatmap, PairCount, Timeline, BREAKPOINT};
 use hamkor_analysis::network::Network;
-use hamkor_analysis::panel::Panel;
 use hamkor_charts as charts;
-use hamkor_model::Domain;
 use maud::{html, Markup, PreEscaped};
 
 fn figure(svg: String, caption: &str) -> Markup {
@@ -26,16 +24,12 @@ fn split(dyad: &str) -> (&str, &str) {
 }
 
 /// The map of Central Asia with a line per dyad, weighted by events; `href(a, b)` is the link
-/// of each dyad's line. `dyads` is a panel by dyad.
-pub fn map(lang: Lang, dyads: &Panel, href: &dyn Fn(&str, &str) -> String) -> Markup {
-    let lines = dyads
-        .rows
+/// of each dyad's line.
+pub fn map(lang: Lang, pairs: &[PairCount], href: &dyn Fn(&str, &str) -> String) -> Markup {
+    let lines = pairs
         .iter()
-        .filter(|r| r.key.len() == 1 && r.count > 0)
-        .map(|r| {
-            let (a, b) = split(&r.key[0]);
-            charts::MapDyad { a: a.into(), b: b.into(), weight: r.count as f64, link: Some(href(a, b)) }
-        })
+        .filter(|p| p.count.count > 0)
+        .map(|p| charts::MapDyad { a: p.a.clone(), b: p.b.clone(), weight: p.count.count as f64, link: Some(href(&p.a, &p.b)) })
         .collect();
     let svg = charts::map(&charts::MapData {
         id: "chart-map".into(),
@@ -47,23 +41,16 @@ pub fn map(lang: Lang, dyads: &Panel, href: &dyn Fn(&str, &str) -> String) -> Ma
 }
 
 /// Dyad × domain heatmap; `href(dyad, domain)` links each cell to its events.
-pub fn heatmap(lang: Lang, panel: &Panel, href: &dyn Fn(&str, &str) -> String) -> Markup {
-    let mut rows: Vec<String> = panel.rows.iter().filter(|r| r.key.len() == 2).map(|r| r.key[0].clone()).collect();
-    rows.dedup();
-    let cols: Vec<Domain> =
-        Domain::ALL.iter().copied().filter(|d| panel.rows.iter().any(|r| r.key.len() == 2 && r.key[1] == d.code())).collect();
-    let mut values = vec![vec![0.0; cols.len()]; rows.len()];
-    let mut links = vec![vec![None; cols.len()]; rows.len()];
-    for r in panel.rows.iter().filter(|r| r.key.len() == 2) {
-        let (Some(i), Some(j)) =
-            (rows.iter().position(|x| *x == r.key[0]), cols.iter().position(|d| d.code() == r.key[1]))
-        else {
-            continue;
-        };
-        values[i][j] = r.count as f64;
-        links[i][j] = Some(href(&r.key[0], &r.key[1]));
-    }
-    let row_labels = rows
+pub fn heatmap(lang: Lang, h: &Heatmap, href: &dyn Fn(&str, &str) -> String) -> Markup {
+    let values = h.cells.iter().map(|row| row.iter().map(|c| c.as_ref().map_or(0.0, |c| c.count as f64)).collect()).collect();
+    let links = h
+        .cells
+        .iter()
+        .zip(&h.rows)
+        .map(|(row, dyad)| row.iter().zip(&h.cols).map(|(c, d)| c.as_ref().map(|_| href(dyad, d.code()))).collect())
+        .collect();
+    let row_labels = h
+        .rows
         .iter()
         .map(|k| {
             let (a, b) = split(k);
@@ -74,7 +61,7 @@ pub fn heatmap(lang: Lang, panel: &Panel, href: &dyn Fn(&str, &str) -> String) -
         id: "chart-heatmap".into(),
         title: t(lang, "heatmap.title").into(),
         row_labels,
-        col_labels: cols.iter().map(|d| domain_label(lang, d.code())).collect(),
+        col_labels: h.cols.iter().map(|d| domain_label(lang, d.code())).collect(),
         values,
         links,
         legend: t(lang, "figure.events").into(),
@@ -83,41 +70,34 @@ pub fn heatmap(lang: Lang, panel: &Panel, href: &dyn Fn(&str, &str) -> String) -
 }
 
 /// Events per year, one panel per domain; `href(year, domain)` links each bar to its events.
-pub fn timeline(lang: Lang, panel: &Panel, href: &dyn Fn(&str, &str) -> String) -> Markup {
-    let years: Vec<i32> = {
-        let ys: Vec<i32> = panel.rows.iter().filter_map(|r| r.key.first()?.parse().ok()).collect();
-        match (ys.iter().min(), ys.iter().max()) {
-            (Some(a), Some(b)) => (*a..=*b).collect(),
-            _ => vec![],
-        }
-    };
-    let series = Domain::ALL
+pub fn timeline(lang: Lang, tl: &Timeline, href: &dyn Fn(&str, &str) -> String) -> Markup {
+    let series = tl
+        .series
         .iter()
-        .filter(|d| panel.rows.iter().any(|r| r.key.len() == 2 && r.key[1] == d.code()))
-        .map(|d| {
-            let mut values = vec![0.0; years.len()];
-            let mut links = vec![None; years.len()];
-            for r in panel.rows.iter().filter(|r| r.key.len() == 2 && r.key[1] == d.code()) {
-                if let Some(k) = r.key[0].parse::<i32>().ok().and_then(|y| years.iter().position(|x| *x == y)) {
-                    values[k] = r.count as f64;
-                    links[k] = Some(href(&r.key[0], d.code()));
-                }
-            }
-            charts::Series { name: domain_label(lang, d.code()), values, links, note: String::new() }
+        .map(|s| charts::Series {
+            name: domain_label(lang, s.domain.code()),
+            values: s.values.iter().map(|v| v.as_ref().map_or(0.0, |c| c.count as f64)).collect(),
+            links: s
+                .values
+                .iter()
+                .zip(&tl.years)
+                .map(|(v, y)| v.as_ref().map(|_| href(&y.to_string(), s.domain.code())))
+                .collect(),
+            note: String::new(),
         })
         .collect();
     let svg = charts::timeline(&charts::TimelineData {
         id: "chart-timeline".into(),
         title: t(lang, "timeline.title").into(),
-        years,
+        years: tl.years.clone(),
         series,
-        marker: Some(2017),
+        marker: Some(BREAKPOINT),
         y_label: t(lang, "figure.events").into(),
     });
     figure(svg, t(lang, "figure.timeline_caption"))
 }
 
-/// The cooperation network; `href(a, b)` links each edge to the pair's page.
+/// The cooperation network; `href(a, b)` links each edge to the events it counts.
 pub fn network(lang: Lang, net: &Network, href: &dyn Fn(&str, &str) -> String) -> Markup {
     let svg = charts::network(&charts::NetworkData {
         id: "chart-network".into(),
@@ -141,10 +121,10 @@ pub fn network(lang: Lang, net: &Network, href: &dyn Fn(&str, &str) -> String) -
     figure(svg, t(lang, "network.lead"))
 }
 
-/// Follow-through of agreements: the share followed by implementation per group.
-pub fn follow_through(lang: Lang, ft: &FollowThrough) -> Markup {
-    let rows = ft
-        .groups
+/// Follow-through of agreements: the share followed by implementation per group; `href(group)`
+/// links each row to the events behind it (signings and implementations).
+pub fn follow_through(lang: Lang, rows: &[FollowRow], href: &dyn Fn(&str) -> String) -> Markup {
+    let rows = rows
         .iter()
         .map(|g| {
             let (low, high) = g.share_ci.unwrap_or((0.0, 0.0));
@@ -156,7 +136,7 @@ pub fn follow_through(lang: Lang, ft: &FollowThrough) -> Markup {
                 low,
                 high,
                 note: g.median_days_to_first.map(|d| format!("median {d:.0} d")).unwrap_or_default(),
-                link: None,
+                link: Some(href(&g.group)),
             }
         })
         .collect();

@@ -8,7 +8,8 @@ use crate::error::Result;
 use crate::i18n::{t, tf, Lang};
 use crate::AppState;
 use axum::extract::State;
-use hamkor_analysis::panel::{Dim, PanelFilter, PanelQuery};
+use hamkor_analysis::figures::Spec;
+use hamkor_analysis::panel::PanelFilter;
 use hamkor_model::{Domain, EventType};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -26,6 +27,11 @@ pub struct ChartQuery {
 impl ChartQuery {
     /// The panel filter these parameters describe, by the one parser of filters (a 400 for what
     /// is not one).
+    /// What the figures of a chart page count under these parameters.
+    pub fn spec(&self) -> Result<Spec> {
+        Ok(Spec::new(self.filter()?))
+    }
+
     pub fn filter(&self) -> Result<PanelFilter> {
         let input = hamkor_model::FilterInput {
             event_type: self.event_type.clone(),
@@ -100,22 +106,15 @@ pub fn filter_form(lang: Lang, action: &str, q: &ChartQuery) -> Markup {
 
 pub async fn overview(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) -> Result<Page> {
     let lang = ctx.lang;
-    let filter = q.filter()?;
+    let spec = q.spec()?;
     let snap = st.cache.get(&st).await?;
-    let mut pq = PanelQuery::new(&[Dim::Dyad]);
-    pq.filter = filter.clone();
-    let dyads = snap.index.query(&pq);
-    let mut all = PanelQuery::new(&[]);
-    all.filter = filter;
-    let total = snap.index.query(&all).rows.first().map_or(0, |r| r.count);
+    let figs = snap.figures();
+    let pairs = figs.pairs(&spec);
+    let total = figs.cell(&spec, &[], &[]).count;
     // Counted when the snapshot was taken (the fingerprint counts the documents).
     let (documents, to_review) = (snap.fingerprint[2] as u64, snap.to_review);
-    let mut rows: Vec<_> = dyads.rows.iter().filter(|r| r.key.len() == 1).collect();
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
-    let split = |k: &str| -> (String, String) {
-        let (a, b) = k.split_once('-').unwrap_or((k, ""));
-        (a.to_string(), b.to_string())
-    };
+    let mut rows: Vec<_> = pairs.iter().collect();
+    rows.sort_by(|a, b| b.count.count.cmp(&a.count.count).then(a.key().cmp(&b.key())));
     let q2 = q.clone();
     let href = move |a: &str, b: &str| q2.dyad_href(a, b);
     let body = html! {
@@ -123,14 +122,14 @@ pub async fn overview(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>)
         p.lead { (t(lang, "overview.lead")) }
         (filter_form(lang, "/", &q))
         ul.figures {
-            li { strong { (total) } " " (t(lang, "overview.events")) }
+            li { strong { a.count href=(q.happenings_href("", "", None)) { (total) } } " " (t(lang, "overview.events")) }
             li { strong { (rows.len()) } " " (t(lang, "overview.dyads")) }
             li { strong { (documents) } " " (t(lang, "overview.documents")) }
             li { a href="/review" { strong { (to_review) } " " (t(lang, "overview.to_review")) } }
         }
         section.map {
             h2 { (t(lang, "overview.map")) }
-            (super::figures::map(lang, &dyads, &href))
+            (super::figures::map(lang, &pairs, &href))
         }
         section {
             h2 { (t(lang, "overview.dyads_table")) }
@@ -141,11 +140,10 @@ pub async fn overview(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>)
                     thead { tr { th { (t(lang, "common.dyad")) } th.num { (t(lang, "overview.events")) } th.num { (t(lang, "common.intensity")) } } }
                     tbody {
                         @for r in &rows {
-                            @let (a, b) = split(&r.key[0]);
                             tr {
-                                td { a.dyad href=(q.dyad_href(&a, &b)) { (actor_label(lang, &a)) " – " (actor_label(lang, &b)) } }
-                                td.num { a.count href=(q.happenings_href("dyad", &r.key[0], None)) { (r.count) } }
-                                td.num { (format!("{:.1}", r.intensity)) }
+                                td { a.dyad href=(q.dyad_href(&r.a, &r.b)) { (actor_label(lang, &r.a)) " – " (actor_label(lang, &r.b)) } }
+                                td.num { a.count href=(q.happenings_href("dyad", &r.key(), None)) { (r.count.count) } }
+                                td.num { (format!("{:.1}", r.count.intensity)) }
                             }
                         }
                     }
