@@ -173,9 +173,13 @@ pub struct ExportArgs {
     /// csv (with --hxl for a hashtag row), jsonl, parquet, graphml, geojson, plover; qdpx (a
     /// REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder; needs -o) and qdc (its codebook
     /// alone). See docs/exports.md. `gold`: the events reviewers accepted or edited, per fully
-    /// reviewed document, as gold lines for `hamkor eval` (only --lang applies).
+    /// reviewed document, as gold lines for `hamkor eval` (only --lang applies); with --reviewer,
+    /// that reviewer's codings instead (imported from a QDA tool or coded on /review/code).
     #[arg(long, value_name = "FORMAT")]
     pub format: String,
+    /// --format gold: the documents this reviewer coded, with their codings as the gold events.
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: Option<String>,
     /// Output file [default: standard output].
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -772,7 +776,13 @@ fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
         if filter != (EventFilter { lang: lang.clone(), ..Default::default() }) {
             bail!("--format gold writes whole documents: of the filters only --lang applies");
         }
-        return crate::eval_cmd::export_gold(&f.db, lang.as_deref(), a.output.as_deref());
+        return match &a.reviewer {
+            Some(r) => crate::eval_cmd::export_reviewer_gold(&f.db, r, lang.as_deref(), a.output.as_deref()),
+            None => crate::eval_cmd::export_gold(&f.db, lang.as_deref(), a.output.as_deref()),
+        };
+    }
+    if a.reviewer.is_some() {
+        bail!("--reviewer applies to --format gold only");
     }
     let format: ExportFormat = a.format.parse()?;
     let (_, events) = a.filter.load()?;

@@ -9,7 +9,7 @@ use hamkor_model::{ActorCode, Domain, EventType, InputDocument, PartialDate, Spa
 use hamkor_store::{DocId, SqliteStore, Store};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,8 +17,19 @@ use std::process::ExitCode;
 #[derive(Args, Debug)]
 pub struct EvalArgs {
     /// The hand-coded events: one {"id", "events": [...]} line per document, as in
-    /// ../shared/eval/*/gold.jsonl or `hamkor export --format gold`.
-    pub gold: PathBuf,
+    /// ../shared/eval/*/gold.jsonl or `hamkor export --format gold`. Not with --reviewer.
+    #[arg(required_unless_present = "reviewer", conflicts_with = "reviewer")]
+    pub gold: Option<PathBuf>,
+    /// With --db, instead of a gold file: this reviewer's codings are the gold (imported with
+    /// `hamkor import qdpx` or coded on /review/code): every document they coded, each unit's
+    /// events at its span; a unit coded "no event" has none.
+    #[arg(long, value_name = "NAME", requires = "db")]
+    pub reviewer: Option<String>,
+    /// With --reviewer: score only the coder's events at units the reviewer coded, not every
+    /// event of their documents. For projects exported with filters (--pair …), where the
+    /// researcher saw only some of each document's reports.
+    #[arg(long, requires = "reviewer")]
+    pub coded_units: bool,
     /// The coder's output for the same documents (`hamkor code --format jsonl`).
     #[arg(long, value_name = "CODED.jsonl", required_unless_present = "db", conflicts_with = "db")]
     pub system: Option<PathBuf>,
@@ -53,8 +64,22 @@ fn scored(e: &hamkor_model::Event) -> GoldEvent {
 }
 
 pub fn run_eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
-    let gold_name = a.gold.display().to_string();
-    let gold = DocSet::parse(&gold_name, Role::Gold, &read(&a.gold)?)?;
+    // With --coded-units: the spans the reviewer coded, by gold id.
+    let mut coded_units: Option<HashMap<String, HashSet<Span>>> = None;
+    let gold = match (&a.gold, &a.reviewer, &a.db) {
+        (Some(path), _, _) => DocSet::parse(&path.display().to_string(), Role::Gold, &read(path)?)?,
+        (None, Some(reviewer), Some(db)) => {
+            let (lines, _, units) = reviewer_gold(db, reviewer, None)?;
+            if a.coded_units {
+                coded_units = Some(units);
+            }
+            if lines.is_empty() {
+                bail!("{reviewer:?} has coded nothing in {} (hamkor review alpha lists who has)", db.display());
+            }
+            lines.into_iter().map(|l| Document { id: l.id, line: 0, events: l.events, sha256: l.sha256 }).collect()
+        }
+        _ => bail!("give a gold file, or --reviewer NAME with --db PATH"),
+    };
     let corpus = match &a.corpus {
         Some(p) => Some(Corpus::parse(&p.display().to_string(), &read(p)?)?),
         None => None,
@@ -72,6 +97,19 @@ pub fn run_eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
         }
         (None, Some(db)) => from_store(db, gold, corpus.as_ref(), a.lexicon.as_ref())?,
         (None, None) => bail!("give the coder's output (--system CODED.jsonl) or a store (--db PATH)"),
+    };
+    let system = match &coded_units {
+        None => system,
+        Some(units) => system
+            .documents()
+            .iter()
+            .map(|d| {
+                let at = units.get(&d.id);
+                let mut d = d.clone();
+                d.events.retain(|e| e.evidence.is_some_and(|s| at.is_some_and(|u| u.contains(&s))));
+                d
+            })
+            .collect(),
     };
     let lang_of = |id: &str| match (&corpus, store_langs.get(id)) {
         (Some(c), _) => c.lang(id),
@@ -273,6 +311,84 @@ pub fn export_gold(db: &Path, lang: Option<&str>, output: Option<&Path>) -> anyh
             if pending.len() > 20 { ", …" } else { "" }
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The documents `reviewer` coded (in one language, or all), as gold lines: each unit's events
+/// at the unit's span, named like `export_gold`'s. Also the number of events, and the units
+/// (spans) coded in each document by gold id.
+fn reviewer_gold(
+    db: &Path,
+    reviewer: &str,
+    lang: Option<&str>,
+) -> anyhow::Result<(Vec<GoldLine>, usize, HashMap<String, HashSet<Span>>)> {
+    if !db.exists() {
+        bail!("no store at {}", db.display());
+    }
+    let store = hamkor_app::open_store(db).with_context(|| format!("opening {}", db.display()))?;
+    let docs: Vec<_> = store.coded_documents(reviewer)?.into_iter().filter(|d| lang.is_none_or(|l| d.lang == l)).collect();
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for d in &docs {
+        if let [one] = d.external_ids.as_slice() {
+            *uses.entry(one.as_str()).or_default() += 1;
+        }
+    }
+    let mut lines = Vec::with_capacity(docs.len());
+    let mut count = 0;
+    let mut units = HashMap::new();
+    for d in &docs {
+        let id = match d.external_ids.as_slice() {
+            [one] if uses[one.as_str()] == 1 => one.clone(),
+            _ => d.content_hash.clone(),
+        };
+        units.insert(id.clone(), d.units.iter().map(|u| Span { start: u.coding.evidence_start, end: u.coding.evidence_end }).collect());
+        let mut events = Vec::new();
+        for u in &d.units {
+            let c = &u.coding;
+            if c.event_type == "none" {
+                continue;
+            }
+            let first = hamkor_store::CodedEvent {
+                event_type: c.event_type.clone(),
+                actors: c.actors.clone(),
+                domains: c.domains.clone(),
+                date: c.date.clone(),
+            };
+            for e in std::iter::once(&first).chain(&u.more) {
+                let ev = (|| -> anyhow::Result<GoldEvent> {
+                    Ok(GoldEvent::new(
+                        e.event_type.parse()?,
+                        e.actors.iter().map(|a| ActorCode::new(a)).collect::<Result<_, _>>()?,
+                        e.domains.iter().map(|d| d.parse::<Domain>()).collect::<Result<_, _>>()?,
+                        e.date.as_deref().map(str::parse::<PartialDate>).transpose()?,
+                        Some(Span { start: c.evidence_start, end: c.evidence_end }),
+                    ))
+                })()
+                .with_context(|| {
+                    format!("{reviewer:?}'s coding of document {} bytes {}..{}", d.id, c.evidence_start, c.evidence_end)
+                })?;
+                events.push(ev);
+            }
+        }
+        count += events.len();
+        lines.push(GoldLine { id, events, sha256: Some(d.content_hash.clone()) });
+    }
+    Ok((lines, count, units))
+}
+
+/// `hamkor export --format gold --reviewer NAME`: one gold line per document the reviewer coded.
+pub fn export_reviewer_gold(db: &Path, reviewer: &str, lang: Option<&str>, output: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let (lines, events, _) = reviewer_gold(db, reviewer, lang)?;
+    let sink: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = std::io::BufWriter::new(sink);
+    for l in &lines {
+        writeln!(w, "{}", l.to_json_line())?;
+    }
+    w.flush()?;
+    eprintln!("hamkor: export: {} documents coded by {reviewer:?} with {events} events as gold", lines.len());
     Ok(ExitCode::SUCCESS)
 }
 

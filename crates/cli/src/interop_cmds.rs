@@ -10,11 +10,11 @@ use crate::store_cmds::DbArg;
 use anyhow::{bail, Context};
 use clap::Args;
 use hamkor_interop::positions::QdaText;
-use hamkor_interop::refi;
+use hamkor_interop::{refi, units};
 use hamkor_model::{ActorCode, Domain, EventType, ImportSource, PartialDate, Span, CENTRAL_ASIA};
-use hamkor_store::{Coding, EventFilter, EventRow, SqliteStore, Store};
+use hamkor_store::{CodedEvent, Coding, EventFilter, EventRow, SqliteStore, Store, UnitCoding};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::io::Write;
 use std::process::ExitCode;
@@ -171,8 +171,10 @@ pub fn import_qdpx(a: QdpxArgs) -> anyhow::Result<ExitCode> {
     };
     anyhow::ensure!(!reviewer.is_empty() && reviewer != refi::MACHINE_USER, "--reviewer: a person's name, not {reviewer:?}");
     let mut problems: Vec<String> = Vec::new();
-    let mut codings: Vec<Coding> = Vec::new();
-    let mut units: HashSet<(i64, usize, usize)> = HashSet::new();
+    // Each unit (document, span) the selections code, in the order first seen, with what each
+    // selection on it says: one coding per unit, however many selections fall on it.
+    let mut units: Vec<((i64, Span), Vec<units::Said>)> = Vec::new();
+    let mut unit_index: HashMap<(i64, Span), usize> = HashMap::new();
     let (mut matched, mut selections) = (0usize, 0usize);
     for s in &project.sources {
         // The document: by the hash of the text the project carries, else by the hash the
@@ -192,12 +194,15 @@ pub fn import_qdpx(a: QdpxArgs) -> anyhow::Result<ExitCode> {
             stored = Some(d.text);
             Ok(())
         })?;
-        let q = QdaText::new(&stored.unwrap_or_default());
+        let stored = stored.unwrap_or_default();
+        let q = QdaText::new(&stored);
         if q.text != s.text {
             problems.push(format!("source {:?}: its text differs from document {doc}'s; skipped", s.name));
             continue;
         }
         matched += 1;
+        let evidence: Vec<Span> = store.evidence_spans(doc)?.into_iter().map(|(a, b)| Span::new(a, b)).collect();
+        let sentences = hamkor_text::sentences::split(&stored);
         for sel in &s.selections {
             let (Some(start), Some(end)) = (q.byte_of_char(sel.start), q.byte_of_char(sel.end)) else {
                 problems.push(format!(
@@ -206,27 +211,11 @@ pub fn import_qdpx(a: QdpxArgs) -> anyhow::Result<ExitCode> {
                 ));
                 continue;
             };
-            if start >= end {
+            let Some(unit) = (start < end).then(|| units::unit_of(&stored, start, end, &evidence, &sentences)).flatten() else {
                 problems.push(format!("source {:?}, selection {:?}: empty", s.name, sel.name));
                 continue;
-            }
-            if !units.insert((doc, start, end)) {
-                problems.push(format!(
-                    "source {:?}, selection {:?}: a second selection of the same text; the first was kept",
-                    s.name, sel.name
-                ));
-                continue;
-            }
+            };
             let c = project.coding(sel);
-            if c.types.len() > 1 {
-                problems.push(format!(
-                    "source {:?}, selection {:?}: {} event types coded; the first ({}) was kept",
-                    s.name,
-                    sel.name,
-                    c.types.len(),
-                    c.types[0]
-                ));
-            }
             let date = match &c.date {
                 Some(d) if d.parse::<PartialDate>().is_err() => {
                     problems.push(format!("source {:?}, selection {:?}: date {d:?} is not YYYY[-MM[-DD]]; left out", s.name, sel.name));
@@ -235,28 +224,55 @@ pub fn import_qdpx(a: QdpxArgs) -> anyhow::Result<ExitCode> {
                 d => d.clone(),
             };
             selections += 1;
-            codings.push(Coding {
-                document_id: doc,
-                evidence_start: start,
-                evidence_end: end,
-                reviewer: reviewer.clone(),
-                event_type: c.types.first().map_or("none".to_string(), |t| t.code().to_string()),
-                actors: c.actors.iter().map(|a| a.as_str().to_string()).collect(),
-                domains: c.domains.iter().map(|d| d.code().to_string()).collect(),
-                date,
-                at: String::new(),
-            });
+            let said = units::Said { types: c.types, actors: c.actors, domains: c.domains, date };
+            match unit_index.get(&(doc, unit)) {
+                Some(&i) => units[i].1.push(said),
+                None => {
+                    unit_index.insert((doc, unit), units.len());
+                    units.push(((doc, unit), vec![said]));
+                }
+            }
         }
     }
+    let merged = selections - units.len();
+    let codings: Vec<UnitCoding> = units
+        .iter()
+        .map(|((doc, unit), said)| {
+            let mut events = units::merge(said).into_iter().map(|e| CodedEvent {
+                event_type: e.event_type.code().to_string(),
+                actors: e.actors.iter().map(|a| a.as_str().to_string()).collect(),
+                domains: e.domains.iter().map(|d| d.code().to_string()).collect(),
+                date: e.date,
+            });
+            let first = events.next().unwrap_or(CodedEvent { event_type: "none".into(), actors: vec![], domains: vec![], date: None });
+            UnitCoding {
+                coding: Coding {
+                    document_id: *doc,
+                    evidence_start: unit.start,
+                    evidence_end: unit.end,
+                    reviewer: reviewer.clone(),
+                    event_type: first.event_type,
+                    actors: first.actors,
+                    domains: first.domains,
+                    date: first.date,
+                    at: String::new(),
+                },
+                more: events.collect(),
+            }
+        })
+        .collect();
+    let events: usize = codings.iter().map(|u| usize::from(u.coding.event_type != "none") + u.more.len()).sum();
     let reason = format!("imported from {}", a.file.file_name().map_or_else(|| a.file.display().to_string(), |n| n.to_string_lossy().into_owned()));
     let done = store.import_codings(&codings, &reason)?;
     for p in &problems {
         eprintln!("hamkor: import qdpx: {p}");
     }
     eprintln!(
-        "hamkor: import qdpx: {matched} of {} sources matched stored documents; {selections} selections as codings by {reviewer:?}: \
+        "hamkor: import qdpx: {matched} of {} sources matched stored documents; {selections} selections coding {} units \
+         ({merged} merged into a unit another selection codes), {events} events, as codings by {reviewer:?}: \
          {} added, {} changed, {} unchanged",
         project.sources.len(),
+        codings.len(),
         done.added,
         done.changed,
         done.unchanged

@@ -6,6 +6,8 @@
 //!   researcher coded in one of those tools comes back as a reviewer's codings.
 //! - [`positions`]: REFI-QDA counts characters (Unicode scalar values) of a text with LF line
 //!   ends; hamkor keeps byte offsets into the original text. The map between the two.
+//! - [`units`]: the unit (a sentence span) a researcher's selection codes, and one reviewer's
+//!   selections on one unit merged into its one coding.
 //! - [`gdelt`] and [`acled`]: the rows of GDELT 2.0 event exports and ACLED CSV exports that
 //!   concern Central Asia, as [`hamkor_model::ImportedEvent`]s, every malformed row named by its
 //!   line.
@@ -18,6 +20,7 @@ mod csv;
 pub mod gdelt;
 pub mod positions;
 pub mod refi;
+pub mod units;
 
 /// Everything that can go wrong reading or writing an exchange format.
 #[derive(Debug, thiserror::Error)]

@@ -37,7 +37,7 @@ pub use review::{
 };
 pub use registry::{CanonicalDetail, RegistryStatus, ReportDetail, ReviewOutcome};
 pub use limits::Limits;
-pub use qda::{CodingImport, DocumentText};
+pub use qda::{CodedDocument, CodedEvent, CodingImport, DocumentText, UnitCoding};
 pub use imported::{ImportedCounts, ImportedQuery};
 pub use sqlite::{SqliteStore, MAX_PREFIX_WORDS, MAX_SEARCH_WORDS, MIN_PREFIX_CHARS};
 

@@ -448,7 +448,8 @@ impl SqliteStore {
         Ok(Decision::Done(entry))
     }
 
-    /// Store (or replace) one reviewer's coding of one unit, with an audit row.
+    /// Store (or replace) one reviewer's coding of one unit, with an audit row. The form codes one
+    /// event per unit, so further events an imported coding had there (`more`) are dropped.
     pub fn save_coding(&mut self, c: &Coding) -> Result<AuditEntry> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let none = c.event_type == "none";
@@ -460,7 +461,7 @@ impl SqliteStore {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (document_id, evidence_start, evidence_end, reviewer) DO UPDATE SET
                type = excluded.type, actors = excluded.actors, domains = excluded.domains, date = excluded.date,
-               at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+               more = NULL, at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
             params![
                 c.document_id,
                 c.evidence_start as i64,
