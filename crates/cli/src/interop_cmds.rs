@@ -173,7 +173,7 @@ pub fn import_qdpx(a: QdpxArgs) -> anyhow::Result<ExitCode> {
     let mut problems: Vec<String> = Vec::new();
     // Each unit (document, span) the selections code, in the order first seen, with what each
     // selection on it says: one coding per unit, however many selections fall on it.
-    let mut units: Vec<((i64, Span), Vec<units::Said>)> = Vec::new();
+    let mut by_unit: Vec<((i64, Span), Vec<units::Said>)> = Vec::new();
     let mut unit_index: HashMap<(i64, Span), usize> = HashMap::new();
     let (mut matched, mut selections) = (0usize, 0usize);
     for s in &project.sources {
@@ -226,16 +226,16 @@ pub fn import_qdpx(a: QdpxArgs) -> anyhow::Result<ExitCode> {
             selections += 1;
             let said = units::Said { types: c.types, actors: c.actors, domains: c.domains, date };
             match unit_index.get(&(doc, unit)) {
-                Some(&i) => units[i].1.push(said),
+                Some(&i) => by_unit[i].1.push(said),
                 None => {
-                    unit_index.insert((doc, unit), units.len());
-                    units.push(((doc, unit), vec![said]));
+                    unit_index.insert((doc, unit), by_unit.len());
+                    by_unit.push(((doc, unit), vec![said]));
                 }
             }
         }
     }
-    let merged = selections - units.len();
-    let codings: Vec<UnitCoding> = units
+    let merged = selections - by_unit.len();
+    let codings: Vec<UnitCoding> = by_unit
         .iter()
         .map(|((doc, unit), said)| {
             let mut events = units::merge(said).into_iter().map(|e| CodedEvent {
