@@ -128,10 +128,15 @@ pub fn compatible(r: &Report, c: &Canonical) -> Result<MergeReason, String> {
         _ => false,
     };
 
-    // Places.
+    // Places. Against each report that names places, not against all of them together: a report
+    // naming Bishkek and Osh must not let a meeting in Osh join one in Bishkek.
     if r.event_type != EventType::Aid && !r.places.is_empty() {
         let theirs: Vec<&String> = c.reports.iter().flat_map(|x| x.places.iter()).collect();
         if !theirs.is_empty() {
+            let apart = c.reports.iter().find(|x| !x.places.is_empty() && !r.places.iter().any(|p| x.places.contains(p)));
+            if let Some(x) = apart {
+                return Err(format!("places {} and {} differ", r.places.join(", "), x.places.join(", ")));
+            }
             if !r.places.iter().any(|p| theirs.contains(&p)) {
                 let mut t: Vec<&str> = theirs.iter().map(|p| p.as_str()).collect();
                 t.sort_unstable();
@@ -316,6 +321,11 @@ mod tests {
         let mut there = rep(2, 2, EventType::Meeting, &["AZE", "TJK"], "2025-11-15");
         there.places = vec!["UZB:tsnt".into()];
         assert!(compatible(&there, &Canonical { id: 3, reports: vec![here.clone()] }).is_err());
+        // A report naming both cities does not bridge them: Tashkent joins neither a canonical
+        // event that holds a Samarkand-only report.
+        let mut both = rep(3, 3, EventType::Meeting, &["AZE", "TJK"], "2025-11-15");
+        both.places = vec!["UZB:smrtnt".into(), "UZB:tsnt".into()];
+        assert!(compatible(&there, &Canonical { id: 3, reports: vec![here.clone(), both] }).is_err(), "bridged by a two-city report");
         there.places.clear();
         assert!(compatible(&there, &Canonical { id: 3, reports: vec![here] }).is_ok(), "a report without a place");
         // Aid: dispatched and delivered two days apart; a bilateral meeting must not take a guest.
