@@ -560,6 +560,12 @@ impl Builder {
     /// (июл, окт) are short on purpose and say so with `false`.
     fn add_with(&mut self, written: &str, lang: Lang, meaning: Meaning, short_exact: bool) {
         let written = written.trim();
+        // "Oʻshda=@Oʻsh": a case form listed on its own, named by its base form (so that every
+        // form of one place has one place key).
+        let (written, name) = match written.split_once('@') {
+            Some((w, n)) => (w.trim(), Some(n.trim())),
+            None => (written, None),
+        };
         let (body, exact_last) = match written.strip_suffix('=') {
             Some(b) => (b, true),
             None => (written, false),
@@ -608,7 +614,7 @@ impl Builder {
             ids.push((id, exact));
         }
         if self.seen.insert((ids.clone(), format!("{meaning:?}"))) {
-            self.terms.push(Term { words: ids, lang, meaning, abbreviation, written: written.to_string(), lowercase_only: false, dashes });
+            self.terms.push(Term { words: ids, lang, meaning, abbreviation, written: name.unwrap_or(written).to_string(), lowercase_only: false, dashes });
         }
     }
 

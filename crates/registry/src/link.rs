@@ -495,6 +495,16 @@ mod tests {
         assert_ne!(place_key("Dushanbe"), place_key("Tashkent"));
         assert_eq!(places("The presidents met in Samarkand, not in Tashkent."), ["UZB:smrnt", "UZB:tsnt"]);
         assert_eq!(places("Президенты встретились в Душанбе."), ["TJK:tsnp"]);
+        // A short name's case forms (in Osh) are the one place, and words that start like it
+        // ("Ошибка", Uzbek "Oʻsha", that) are none.
+        let osh = places("The presidents met in Osh.");
+        assert_eq!(osh.len(), 1);
+        for text in ["Prezidentlar Oʻshda uchrashdi.", "Президенттер Ошта кездесті.", "Prezidentler Oşda duşuşdy.", "Президенттер Ошто жолугушту."] {
+            assert_eq!(places(text), osh, "{text}");
+        }
+        for text in ["Ошибка исправлена.", "Oʻsha kuni prezidentlar uchrashdi."] {
+            assert!(places(text).is_empty(), "{text}");
+        }
     }
 
     use super::*;
