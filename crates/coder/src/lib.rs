@@ -226,7 +226,7 @@ impl Coder {
                 }
                 Meaning::Cue(_) if in_date(h.first) => {}
                 Meaning::Cue(c) => {
-                    cues.push(CueAt { concept: *c, token: h.first, last: h.last, clause: clauses[h.first], suppressed: false, dated_participle: false, dated_past: false });
+                    cues.push(CueAt::new(*c, h.first, h.last, clauses[h.first]));
                     cue_spans.push(h.span);
                 }
                 _ => {}
@@ -254,7 +254,7 @@ impl Coder {
                 || (before(1) == Some("of") && before(2).is_some_and(|w| w == "year"));
             if turkic_after || year_before {
                 let t = if turkic_after { a.last + 1 } else { a.token - 1 };
-                cues.push(CueAt { concept: Concept::Joint, token: t, last: t, clause: clauses[t], suppressed: false, dated_participle: false, dated_past: false });
+                cues.push(CueAt::new(Concept::Joint, t, t, clauses[t]));
                 cue_spans.push(folded.original_span(tokens[t].start, tokens[t].end));
                 domains.insert(Domain::Culture);
                 break;
@@ -266,7 +266,7 @@ impl Coder {
         if domains.contains(&Domain::Education) {
             let quotas: Vec<(usize, usize, Span)> = cues.iter().zip(&cue_spans).filter(|(c, _)| c.concept == Concept::Quota).map(|(c, sp)| (c.token, c.last, *sp)).collect();
             for (t, l, sp) in quotas {
-                cues.push(CueAt { concept: Concept::Joint, token: t, last: l, clause: clauses[t], suppressed: false, dated_participle: false, dated_past: false });
+                cues.push(CueAt::new(Concept::Joint, t, l, clauses[t]));
                 cue_spans.push(sp);
             }
         }
@@ -354,9 +354,10 @@ impl Coder {
         // it is taken back (predicate.rs states the rules).
         if cues.iter().any(|c| is_event_cue(c.concept)) {
             predicate::verbs_of(lex, folded, tokens, hits, grammar_lang, &in_date, verbs);
+            let dated_clause = |clause: usize| mentions.iter().any(|m| clauses.get(m.token) == Some(&clause));
             for c in cues.iter_mut().filter(|c| is_event_cue(c.concept) && !c.suppressed) {
                 let Some(form) = predicate::governing_form(c, verbs, tokens, &folded.text, clauses, verb_final) else { continue };
-                let own_participle = form == VerbForm::ParticiplePast && verbs.iter().any(|v| v.token >= c.token && v.token <= c.last);
+                let own_participle = form == VerbForm::ParticiplePast && own_verbs(verbs, c).next().is_some();
                 // "“Today we are signing a historic treaty,” he said": in direct speech the
                 // present announces what the speaker is about to do, not what the text reports.
                 let quoted = {
@@ -366,7 +367,7 @@ impl Coder {
                 let take_back = if form == VerbForm::Present && quoted {
                     true
                 } else if own_participle {
-                    let dated = mentions.iter().any(|m| clauses.get(m.token) == Some(&c.clause));
+                    let dated = dated_clause(c.clause);
                     c.dated_participle = dated;
                     // "gol çekilen «… Ähtnama»", "подписанное «Соглашение о …»": a participle
                     // before a quoted title says that document was signed, as at a clause's end.
@@ -376,9 +377,9 @@ impl Coder {
                 } else {
                     // (Only the event word's own verb: a noun governed by a dated past verb is
                     // not itself dated.)
-                    let own_past = verbs.iter().any(|v| v.token >= c.token && v.token <= c.last && v.form == VerbForm::Past);
+                    let own_past = own_verbs(verbs, c).any(|v| v.form == VerbForm::Past);
                     if form == VerbForm::Past && own_past {
-                        c.dated_past = mentions.iter().any(|m| clauses.get(m.token) == Some(&c.clause));
+                        c.dated_past = dated_clause(c.clause);
                     }
                     form.takes_back()
                 };
@@ -431,7 +432,7 @@ impl Coder {
             const BEFORE: usize = 12;
             const AFTER: usize = 5;
             let session = cues.iter().any(|c| {
-                let own = verbs.iter().find(|v| v.token >= c.token && v.token <= c.last).map(|v| v.form);
+                let own = own_verbs(verbs, c).next().map(|v| v.form);
                 let noun = own.is_none_or(|f| f == VerbForm::VerbalNoun);
                 c.concept == Concept::Meet && noun && domestic.iter().any(|&d| d + BEFORE >= c.token && d <= c.last + AFTER)
             });
@@ -457,7 +458,7 @@ impl Coder {
         // about what happened ("the presidents, whose meeting was postponed in March, met in May").
         if cues.iter().any(|c| c.concept == Concept::Cancel) {
             let cancel_clauses: BTreeSet<usize> = cues.iter().filter(|c| c.concept == Concept::Cancel).map(|c| c.clause).collect();
-            let own_past = |c: &CueAt| verbs.iter().any(|v| v.token >= c.token && v.token <= c.last && v.form == VerbForm::Past);
+            let own_past = |c: &CueAt| own_verbs(verbs, c).any(|v| v.form == VerbForm::Past);
             let happened_elsewhere = cues.iter().any(|c| is_event_cue(c.concept) && !c.suppressed && !cancel_clauses.contains(&c.clause) && own_past(c));
             let mut dropped = false;
             for c in cues.iter_mut().filter(|c| is_event_cue(c.concept) && !c.suppressed) {
@@ -985,6 +986,12 @@ impl Coder {
             lexicon: self.lexicon.version.clone(),
         }
     }
+}
+
+/// The verbs on an event word's own tokens (the word is itself a verb: "signed", "imzolandi").
+fn own_verbs<'a>(verbs: &'a [VerbAt], c: &CueAt) -> impl Iterator<Item = &'a VerbAt> {
+    let (first, last) = (c.token, c.last);
+    verbs.iter().filter(move |v| v.token >= first && v.token <= last)
 }
 
 /// Token ranges of bracketed glosses: brackets holding at least two words that are neither an

@@ -38,6 +38,13 @@ pub struct CueAt {
     pub dated_past: bool,
 }
 
+impl CueAt {
+    /// A cue on tokens `token..=last` of clause `clause`, not (yet) taken back.
+    pub fn new(concept: Concept, token: usize, last: usize, clause: usize) -> CueAt {
+        CueAt { concept, token, last, clause, suppressed: false, dated_participle: false, dated_past: false }
+    }
+}
+
 /// An event type a sentence supports, and the token of its main cue (for picking the date).
 #[derive(Debug, Clone, Copy)]
 pub struct Trigger {

@@ -15,17 +15,6 @@ use hamkor_model::EventType;
 
 mod support;
 
-fn check(coder: &Coder, cases: &[&str], ok: impl Fn(&[(EventType, Vec<String>, Option<String>)]) -> bool, want: &str) {
-    let wrong: Vec<String> = cases
-        .iter()
-        .filter_map(|t| {
-            let got = support::events(coder, t);
-            (!ok(&got)).then(|| format!("{t}\n    expected {want}, got {got:?}"))
-        })
-        .collect();
-    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
-}
-
 #[test]
 fn a_state_named_with_its_currency_is_no_party() {
     let coder = Coder::embedded();
@@ -39,7 +28,7 @@ fn a_state_named_with_its_currency_is_no_party() {
         "Тоҷикистон ва Ӯзбекистон 3 марти соли 2025 дар бораи фонди муштарак ба маблағи 50 миллион доллари ИМА созишнома имзо карданд.",
         "Türkmenistan bilen Özbegistan 2025-nji ýylyň 3-nji martynda 50 million ABŞ dollary möçberindäki bilelikdäki gaznany döretmek barada ylalaşyga gol çekdiler.",
     ];
-    check(
+    support::check(
         &coder,
         &cases,
         |got| got.iter().any(|(t, _, _)| *t == EventType::Agreement) && got.iter().all(|(_, a, _)| !a.contains(&"USA".to_string())),
@@ -59,7 +48,7 @@ fn a_sentence_of_trade_figures_reports_no_joint_activity() {
         "Гардиши мол байни Тоҷикистон ва Ӯзбекистон бо мубодилаи мутақобила аз 1 миллиард доллар гузашт.",
         "Türkmenistan bilen Özbegistanyň arasyndaky haryt dolanyşygy özara alyş-çalyş hasabyna 1 milliard dollardan geçdi.",
     ];
-    check(
+    support::check(
         &coder,
         &cases,
         |got| !got.iter().any(|(t, _, _)| matches!(t, EventType::JointActivity | EventType::Institution)),
@@ -79,7 +68,7 @@ fn the_central_asian_states_as_a_group_are_the_five() {
         "Борбордук Азия мамлекеттеринин башчыларынын мурунку саммити 2022-жылдын 21-июлунда Кыргызстанда өткөн.",
         "Merkezi Aziýa döwletleriniň Baştutanlarynyň öňki sammiti 2022-nji ýylyň 21-nji iýulynda Gyrgyzystanda geçirildi.",
     ];
-    check(&coder, &cases, |got| got.iter().any(|(t, a, _)| *t == EventType::Meeting && *a == five), "a meeting of the five");
+    support::check(&coder, &cases, |got| got.iter().any(|(t, a, _)| *t == EventType::Meeting && *a == five), "a meeting of the five");
 }
 
 #[test]
@@ -95,7 +84,7 @@ fn a_government_commission_session_is_domestic() {
         // The Halk Maslahaty (People's Council) is a Turkmen body: its name holds no meeting.
         "Türkmenistanyň Halk Maslahatynyň Başlygy Gazagystanyň ilçisine hat iberdi.",
     ];
-    check(&coder, &cases, |got| got.is_empty(), "no event");
+    support::check(&coder, &cases, |got| got.is_empty(), "no event");
 }
 
 #[test]
@@ -105,7 +94,7 @@ fn words_that_only_start_like_a_meeting_word_are_none() {
         "Кыргызстан менен Казакстандын кызматташтыгынын жыйынтыгы жакшы болду.",
         "Қазақстан мен Өзбекстан ынтымақтастығының жиынтық көрсеткіштері жақсарды.",
     ];
-    check(&coder, &cases, |got| got.is_empty(), "no event");
+    support::check(&coder, &cases, |got| got.is_empty(), "no event");
 }
 
 #[test]
@@ -119,7 +108,7 @@ fn an_optative_or_subjunctive_verb_takes_its_events_back() {
         "Türkmenistanyň we Özbegistanyň hökümetleri bu meseläni bilelikde maslahatlaşsyn.",
         "Вазорати корҳои хориҷии Тоҷикистон санаи имзои Созишномаро бо Ӯзбекистон мувофиқа намояд.",
     ];
-    check(&coder, &cases, |got| got.is_empty(), "no event");
+    support::check(&coder, &cases, |got| got.is_empty(), "no event");
 }
 
 /// "1,000 tonnes of flour, 200 thermometers and 2000 test kits": a four-digit number among counted
@@ -136,5 +125,5 @@ fn a_number_among_quantities_is_no_year() {
         "Ӯзбекистон ба Қирғизистон кумаки башардӯстона расонд: 500 тонна орд, 300 дастгоҳ ва 2000 тест-система.",
         "Özbegistan Gyrgyzystana ynsanperwer kömegini ýetirdi: 500 tonna un, 300 enjam we 2000 test-ulgam.",
     ];
-    check(&coder, &cases, |got| got.iter().any(|(t, _, d)| *t == EventType::Aid && d.as_deref() != Some("2000")), "an aid event not dated 2000");
+    support::check(&coder, &cases, |got| got.iter().any(|(t, _, d)| *t == EventType::Aid && d.as_deref() != Some("2000")), "an aid event not dated 2000");
 }

@@ -11,17 +11,6 @@ use hamkor_model::EventType;
 
 mod support;
 
-fn check(coder: &Coder, cases: &[&str], ok: impl Fn(&[(EventType, Vec<String>, Option<String>)]) -> bool, want: &str) {
-    let wrong: Vec<String> = cases
-        .iter()
-        .filter_map(|t| {
-            let got = support::events(coder, t);
-            (!ok(&got)).then(|| format!("{t}\n    expected {want}, got {got:?}"))
-        })
-        .collect();
-    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
-}
-
 #[test]
 fn a_bracketed_gloss_names_no_party() {
     let coder = Coder::embedded();
@@ -31,13 +20,13 @@ fn a_bracketed_gloss_names_no_party() {
         "Turkmaniston Afgʻonistonga insonparvarlik yordami yubordi, «Tolibon» (BMT qarori bilan taqiqlangan harakat) 2021-yil avgustda hokimiyatga kelgach.",
         "Түрікменстан 2021 жылғы тамызда «Талибан» (БҰҰ шешімімен тыйым салынған ұйым) билікке келгеннен кейін Ауғанстанға гуманитарлық көмек жіберді.",
     ];
-    check(&coder, &cases, |got| got.iter().any(|(t, _, _)| *t == EventType::Aid) && got.iter().all(|(_, a, _)| !a.contains(&"UN".to_string())), "aid without the UN");
+    support::check(&coder, &cases, |got| got.iter().any(|(t, _, _)| *t == EventType::Aid) && got.iter().all(|(_, a, _)| !a.contains(&"UN".to_string())), "aid without the UN");
     let listed = [
         "Three states (Kazakhstan, Kyrgyzstan and Uzbekistan) signed the treaty on 21 July 2022.",
         "Три государства (Казахстан, Кыргызстан и Узбекистан) подписали договор 21 июля 2022 года.",
     ];
     let three = ["KAZ", "KGZ", "UZB"].map(String::from).to_vec();
-    check(&coder, &listed, |got| got.iter().any(|(t, a, _)| *t == EventType::Agreement && *a == three), "an agreement of the three");
+    support::check(&coder, &listed, |got| got.iter().any(|(t, a, _)| *t == EventType::Agreement && *a == three), "an agreement of the three");
 }
 
 #[test]
@@ -49,7 +38,7 @@ fn an_ambassador_extraordinary_names_no_emergency() {
         "Oʻzbekistonning Qirgʻizistondagi favqulodda va muxtor elchisi matbuot anjumanida bayonot berdi.",
         "Фавқулодда ва мухтор сафири Ӯзбекистон дар Қирғизистон дар нишасти матбуотӣ изҳорот дод.",
     ];
-    check(&coder, &cases, |got| !got.iter().any(|(t, _, _)| *t == EventType::Aid), "no aid");
+    support::check(&coder, &cases, |got| !got.iter().any(|(t, _, _)| *t == EventType::Aid), "no aid");
 }
 
 #[test]
@@ -64,5 +53,5 @@ fn asking_for_aid_is_not_receiving_it() {
         "Сокинони Афғонистон, ки аз заминҷунбӣ бехона монданд, аз Тоҷикистон кумаки башардӯстона дархост карданд.",
         "Owganystanda ýer titremesinden jaýsyz galan raýatlar Türkmenistandan ynsanperwer kömek sorady.",
     ];
-    check(&coder, &cases, |got| !got.iter().any(|(t, _, _)| *t == EventType::Aid), "no aid");
+    support::check(&coder, &cases, |got| !got.iter().any(|(t, _, _)| *t == EventType::Aid), "no aid");
 }

@@ -19,3 +19,17 @@ pub fn events(coder: &Coder, text: &str) -> Vec<(EventType, Vec<String>, Option<
         .map(|e| (e.event_type, e.actors.iter().map(|a| a.as_str().to_string()).collect(), e.date.map(|d| d.to_string())))
         .collect()
 }
+
+/// Code each case and assert `ok` of its events, listing every case that fails with what it gave.
+/// (Not every test file uses it; each compiles this module on its own.)
+#[allow(dead_code)]
+pub fn check(coder: &Coder, cases: &[&str], ok: impl Fn(&[(EventType, Vec<String>, Option<String>)]) -> bool, want: &str) {
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|t| {
+            let got = events(coder, t);
+            (!ok(&got)).then(|| format!("{t}\n    expected {want}, got {got:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+}
