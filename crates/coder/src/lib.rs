@@ -310,12 +310,43 @@ impl Coder {
         if !source_clauses.is_empty() {
             actors.retain(|a| !source_clauses.contains(&clauses[a.token]));
         }
-        self.drop_settings(&cues, &mut actors);
+        self.drop_settings(&cues, clauses, &mut actors);
         // "Arrived in Astana to attend the summit", "саммит доирасида ... келди": an arrival for
         // or within something else is part of it, not a meeting with the host.
-        if cues.iter().any(|c| matches!(c.concept, Concept::Setting | Concept::SettingAfter)) {
+        if cues.iter().any(|c| matches!(c.concept, Concept::Setting | Concept::SettingAfter | Concept::Purpose | Concept::PurposeAfter)) {
             for c in cues.iter_mut().filter(|c| c.concept == Concept::Arrive) {
                 c.suppressed = true;
+            }
+        }
+        // "Arrived in Astana to take part in the Central Asia – China summit", «саммитке катышуу
+        // үчүн учуп кетти»: the summit a traveller goes to is the purpose of the journey, told
+        // before it takes place; its meeting word reports nothing yet. Words outside the
+        // purpose ("…, where he held talks with Tokayev") still do.
+        const PURPOSE_REACH: usize = 8;
+        // The purpose ends with its clause; but a format's name may hold a dash that ends a
+        // clause ("«Markaziy Osiyo – Xitoy» sammitida ishtirok etish uchun"), so a format counts
+        // when it starts inside the reach before a purpose written after its object.
+        let purposes: Vec<(usize, usize, usize, bool)> = cues
+            .iter()
+            .filter_map(|c| match c.concept {
+                Concept::Purpose => Some((c.last + 1, c.last + PURPOSE_REACH, c.clause, false)),
+                Concept::PurposeAfter => Some((c.token.saturating_sub(PURPOSE_REACH), c.token.saturating_sub(1), c.clause, true)),
+                _ => None,
+            })
+            .collect();
+        if !purposes.is_empty() {
+            let governed = |t: usize, format: bool| {
+                purposes.iter().any(|&(first, last, clause, after)| first <= t && t <= last && (clauses[t] == clause || (format && after)))
+            };
+            for c in cues.iter_mut().filter(|c| matches!(c.concept, Concept::Meet | Concept::Forum)) {
+                if governed(c.token, false) {
+                    c.suppressed = true;
+                }
+            }
+            for f in formats.iter_mut() {
+                if governed(f.1, true) {
+                    f.2 = true;
+                }
             }
         }
 
@@ -339,6 +370,12 @@ impl Coder {
                 }
             }
         }
+        let has_event_cue = cues.iter().any(|c| is_event_cue(c.concept));
+        if has_event_cue {
+            predicate::verbs_of(lex, folded, tokens, hits, grammar_lang, &in_date, verbs);
+        } else {
+            verbs.clear();
+        }
         let final_modal = |c: &&CueAt| matches!(c.concept, Concept::Plan | Concept::Negation);
         if verb_final
             && cues.iter().any(|c| final_modal(&c))
@@ -347,13 +384,27 @@ impl Coder {
                 c.token <= last_token && c.last >= last_token
             })
         {
-            takeback.extend(clauses.iter().copied());
+            // "…saparyny tamamlap, Bakuwa ugrady, ol ýerde GDA-nyň sammitine gatnaşar": a clause
+            // closed by a finite past verb is a sentence of its own; the final plan governs only
+            // the clauses after it.
+            // (Not a Tajik relative clause, "…, ки мувофиқа шуда буданд, …": it opens with "ки";
+            // Turkic relative clauses are participles, not finite verbs.)
+            let closes_clause = |t: usize| clauses.get(t + 1).is_none_or(|&k| k != clauses[t]);
+            let relative = |t: usize| {
+                let first = clauses.iter().position(|&k| k == clauses[t]).unwrap_or(t);
+                matches!(&folded.text[tokens[first].start..tokens[first].end], "ки" | "kim" | "ki")
+            };
+            let done_upto =
+                verbs.iter().filter(|v| v.form == VerbForm::Past && closes_clause(v.token) && !relative(v.token)).map(|v| clauses[v.token]).max();
+            let plan_clause = clauses.last().copied().unwrap_or(0);
+            takeback.extend(clauses.iter().copied().filter(|&k| done_upto.is_none_or(|u| u >= plan_clause || k > u)));
         }
         let mut modality_dropped = false;
         // The grammar layer: an event word whose governing verb plans, expects, proposes or denies
         // it is taken back (predicate.rs states the rules).
-        if cues.iter().any(|c| is_event_cue(c.concept)) {
-            predicate::verbs_of(lex, folded, tokens, hits, grammar_lang, &in_date, verbs);
+        // Clauses whose event words the grammar took back ("…, онда ТМД саммитіне қатысады").
+        let mut verb_taken: BTreeSet<usize> = BTreeSet::new();
+        if has_event_cue {
             let dated_clause = |clause: usize| mentions.iter().any(|m| clauses.get(m.token) == Some(&clause));
             for c in cues.iter_mut().filter(|c| is_event_cue(c.concept) && !c.suppressed) {
                 let Some(form) = predicate::governing_form(c, verbs, tokens, &folded.text, clauses, verb_final) else { continue };
@@ -386,10 +437,9 @@ impl Coder {
                 if take_back {
                     c.suppressed = true;
                     modality_dropped = true;
+                    verb_taken.insert(c.clause);
                 }
             }
-        } else {
-            verbs.clear();
         }
         // "Программа предусматривает встречу лидеров Узбекистана, Таджикистана и Кыргызстана, а
         // также двусторонние переговоры": a clause without a verb of its own that goes on a list
@@ -480,6 +530,31 @@ impl Coder {
                 modality_dropped = true;
             }
         }
+        // "Rahmon ended his visit to Russia and flew to Minsk, where on 23 November he will
+        // attend the CSTO summit": the parties and the date of a planned clause belong to the
+        // plan, not to what the rest of the sentence reports as done.
+        let live_clauses: BTreeSet<usize> = cues.iter().filter(|c| is_event_cue(c.concept) && !c.suppressed).map(|c| c.clause).collect();
+        // (Only a clause that holds the plan or the event it takes back: a clause of a date or a
+        // place that opens the sentence belongs to its predicate, not to the plan.)
+        let planned_only: BTreeSet<usize> = cues
+            .iter()
+            .filter(|c| {
+                (takeback.contains(&c.clause) && (matches!(c.concept, Concept::Plan | Concept::Negation) || is_event_cue(c.concept)))
+                    || (verb_taken.contains(&c.clause) && is_event_cue(c.concept))
+            })
+            .map(|c| c.clause)
+            .filter(|k| !live_clauses.contains(k))
+            .collect();
+        // (Only when what is done has its parties in its own clauses: "the question of ratifying
+        // the treaty between Kyrgyzstan and Uzbekistan, signed on 5 September 2017" is on an agenda,
+        // and the dated signing it cites takes its parties from the agenda item.)
+        let live_parties: BTreeSet<&ActorCode> = actors.iter().filter(|a| live_clauses.contains(&clauses[a.token])).map(|a| &a.code).collect();
+        let mentions = if live_parties.len() >= 2 && !planned_only.is_empty() {
+            actors.retain(|a| !planned_only.contains(&clauses[a.token]));
+            mentions.into_iter().filter(|m| !planned_only.contains(&clauses[m.first])).collect()
+        } else {
+            mentions
+        };
         // "Uzbekistan concluded 320 agreements worth $44 billion": a count in the hundreds of
         // documents or meetings is a statistic, not a report of one.
         // (Not an ordinal: "91-йиғилиши", "the 13th meeting".)
@@ -735,25 +810,26 @@ impl Coder {
     /// "MDH sammiti doirasida …": an organisation named only as the setting of a bilateral meeting
     /// or signing is no party to it. It stays when the sentence has no event word outside the
     /// setting ("took part in the SCO summit") or fewer than two states would remain.
-    fn drop_settings(&self, cues: &[CueAt], actors: &mut Vec<ActorAt>) {
+    fn drop_settings(&self, cues: &[CueAt], clauses: &[usize], actors: &mut Vec<ActorAt>) {
         const REACH: usize = 9;
-        let mut regions: Vec<(usize, usize)> = Vec::new();
+        let mut regions: Vec<(usize, usize, usize)> = Vec::new();
         for c in cues {
             let inside = |a: &ActorAt| match c.concept {
-                Concept::Setting => a.token > c.last && a.token <= c.last + REACH,
-                Concept::SettingAfter => a.token < c.token && a.token + REACH >= c.token,
+                Concept::Setting | Concept::Purpose => a.token > c.last && a.token <= c.last + REACH,
+                Concept::SettingAfter | Concept::PurposeAfter => a.token < c.token && a.token + REACH >= c.token,
                 _ => false,
             };
             for a in actors.iter().filter(|a| inside(a) && self.lexicon.actor_kind(a.code.as_str()) == Some(ActorKind::Organisation)) {
                 // The city of the summit belongs to the setting too: "the CIS summit in Dushanbe",
                 // "Душанбеде өткөн ШКУ саммитинин алкагында".
-                regions.push(if c.concept == Concept::Setting { (c.token, a.token + 3) } else { (a.token.saturating_sub(3), c.last) });
+                // (Within the clause: "…, who arrived to attend the SCO summit, held talks".)
+                regions.push(if matches!(c.concept, Concept::Setting | Concept::Purpose) { (c.token, a.token + 3, clauses[a.token]) } else { (a.token.saturating_sub(3), c.last, clauses[a.token]) });
             }
         }
         if regions.is_empty() {
             return;
         }
-        let in_region = |t: usize| regions.iter().any(|&(f, l)| f <= t && t <= l);
+        let in_region = |t: usize| regions.iter().any(|&(f, l, clause)| f <= t && t <= l && clauses.get(t) == Some(&clause));
         let event_outside = cues.iter().any(|c| matches!(c.concept, Concept::Meet | Concept::Sign | Concept::Document) && !in_region(c.token));
         if !event_outside {
             return;
@@ -1117,6 +1193,8 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Cancel => "cancel",
         Concept::Setting => "setting",
         Concept::SettingAfter => "setting_after",
+        Concept::Purpose => "purpose",
+        Concept::PurposeAfter => "purpose_after",
         Concept::Another => "another",
         Concept::Domestic => "domestic",
         Concept::Multilateral => "multilateral",

@@ -157,6 +157,12 @@ pub enum Concept {
     Setting,
     /// "doirasida", "аясында", "çäginde": the same, after the organisation.
     SettingAfter,
+    /// "To attend", «для участия в», "ishtirok etish uchun": a setting that is also the purpose of
+    /// an arrival or departure; the summit it names is where the traveller goes, not a report
+    /// that the summit took place.
+    Purpose,
+    /// The same, after the summit or organisation: "qatnashish uchun", «қатысу үшін».
+    PurposeAfter,
     /// "The second batch", "ещё одну партию": a further shipment, not the same aid again.
     Another,
     /// A state's own body (parliament, cabinet): its session is a domestic act.
@@ -210,6 +216,8 @@ impl Concept {
             "cancel" => Concept::Cancel,
             "setting" => Concept::Setting,
             "setting_after" => Concept::SettingAfter,
+            "purpose" => Concept::Purpose,
+            "purpose_after" => Concept::PurposeAfter,
             "another" => Concept::Another,
             "domestic" => Concept::Domestic,
             "multilateral" => Concept::Multilateral,
