@@ -293,6 +293,13 @@ impl Coder {
                 c.suppressed = true;
             }
         }
+        // "During the exercise the troops practised evacuating the wounded and giving them medical
+        // aid": what an exercise rehearses is a drill, not aid sent.
+        if cues.iter().any(|c| c.concept == Concept::Drill) {
+            for c in cues.iter_mut().filter(|c| matches!(c.concept, Concept::Aid | Concept::Send)) {
+                c.suppressed = true;
+            }
+        }
         // "Bishkek, Kyrgyzstan – The Embassy of Russia and WHO donated …", "ASTANA — …": the
         // dateline says where the text was written; its places are no parties.
         if actors.first().is_some_and(|a| a.token == 0 && a.role == Role::Capital) {
@@ -1207,6 +1214,7 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Ceremony => "ceremony",
         Concept::Including => "including",
         Concept::Quota => "quota",
+        Concept::Drill => "drill",
         Concept::Domain(_) => "domain",
     }
 }
@@ -1309,9 +1317,11 @@ fn drop_contained_cues(lex: &Lexicon, hits: &mut Vec<Hit>) {
         hits.iter().filter(|h| matches!(lex.term(h.term).meaning, Meaning::Cue(Concept::Ignore))).map(|h| (h.first, h.last)).collect();
     hits.retain(|h| {
         // (A body's name stays a domestic body inside a longer phrase, as under the phrase that
-        // keeps it from being a meeting word: "Türkmenistanyň Mejlisi".)
+        // keeps it from being a meeting word: "Türkmenistanyň Mejlisi"; an exercise stays a drill
+        // inside "joint exercise", which is also a joint activity.)
         let domestic = matches!(lex.term(h.term).meaning, Meaning::Cue(Concept::Domestic));
-        let inside = is_cue(h) && !domestic && long.iter().any(|&(f, l)| f <= h.first && h.last <= l && (l - f) > (h.last - h.first));
+        let drill = matches!(lex.term(h.term).meaning, Meaning::Cue(Concept::Drill));
+        let inside = is_cue(h) && !domestic && !drill && long.iter().any(|&(f, l)| f <= h.first && h.last <= l && (l - f) > (h.last - h.first));
         // (An ignored phrase names no domain either: "Ambassador Extraordinary" is no emergency.)
         let any_cue = matches!(lex.term(h.term).meaning, Meaning::Cue(_));
         let under_ignore = any_cue && !domestic && ignored.iter().any(|&(f, l)| f <= h.first && h.last <= l);

@@ -189,6 +189,8 @@ pub enum Concept {
     /// Quotas, grants, places for students: a joint activity where the sentence is about
     /// education ("Kazakhstan allocated 50 grants for Kyrgyz students").
     Quota,
+    /// A military or rescue exercise: the aid and evacuation it rehearses are no aid sent.
+    Drill,
     Domain(Domain),
 }
 
@@ -230,6 +232,7 @@ impl Concept {
             "ceremony" => Concept::Ceremony,
             "including" => Concept::Including,
             "quota" => Concept::Quota,
+            "drill" => Concept::Drill,
             other => Concept::Domain(other.strip_prefix("domain:")?.parse().ok()?),
         })
     }
