@@ -314,8 +314,16 @@ impl Coder {
         // "As the CIS executive committee reports, …": whoever is named in the clause that gives the
         // source reports the event and is not a party to it.
         let source_clauses: BTreeSet<usize> = cues.iter().filter(|c| c.concept == Concept::Source).map(|c| c.clause).collect();
+        // (Unless the source reports its own event and naming it as the source would leave that
+        // event without parties: «Об этом сообщили в Минобороны Беларуси по итогам встречи
+        // министра с министром обороны Кыргызстана».)
         if !source_clauses.is_empty() {
-            actors.retain(|a| !source_clauses.contains(&clauses[a.token]));
+            let distinct = |list: &mut dyn Iterator<Item = &ActorAt>| list.map(|a| &a.code).collect::<BTreeSet<_>>().len();
+            let kept = distinct(&mut actors.iter().filter(|a| !source_clauses.contains(&clauses[a.token])));
+            let own_event = cues.iter().any(|c| is_event_cue(c.concept) && source_clauses.contains(&c.clause));
+            if !(own_event && kept < 2 && distinct(&mut actors.iter()) >= 2) {
+                actors.retain(|a| !source_clauses.contains(&clauses[a.token]));
+            }
         }
         self.drop_settings(&cues, clauses, &mut actors);
         // "Arrived in Astana to attend the summit", "саммит доирасида ... келди": an arrival for
@@ -818,12 +826,16 @@ impl Coder {
     /// or signing is no party to it. It stays when the sentence has no event word outside the
     /// setting ("took part in the SCO summit") or fewer than two states would remain.
     fn drop_settings(&self, cues: &[CueAt], clauses: &[usize], actors: &mut Vec<ActorAt>) {
+        // Within nine words, or further in the setting's own clause ("within the framework of
+        // the meeting of the Health Scientific Board of the Turkic Council, …").
         const REACH: usize = 9;
+        const CLAUSE_REACH: usize = 16;
         let mut regions: Vec<(usize, usize, usize)> = Vec::new();
         for c in cues {
+            let near = |a: &ActorAt, gap: usize| gap <= REACH || (gap <= CLAUSE_REACH && clauses.get(a.token) == Some(&c.clause));
             let inside = |a: &ActorAt| match c.concept {
-                Concept::Setting | Concept::Purpose => a.token > c.last && a.token <= c.last + REACH,
-                Concept::SettingAfter | Concept::PurposeAfter => a.token < c.token && a.token + REACH >= c.token,
+                Concept::Setting | Concept::Purpose => a.token > c.last && near(a, a.token - c.last),
+                Concept::SettingAfter | Concept::PurposeAfter => a.token < c.token && near(a, c.token - a.token),
                 _ => false,
             };
             for a in actors.iter().filter(|a| inside(a) && self.lexicon.actor_kind(a.code.as_str()) == Some(ActorKind::Organisation)) {
@@ -843,15 +855,17 @@ impl Coder {
         }
         let is_setting =
             |a: &ActorAt| in_region(a.token) && (a.role == Role::Capital || self.lexicon.actor_kind(a.code.as_str()) == Some(ActorKind::Organisation));
-        let mut states: Vec<ActorCode> = actors
+        // (The parties left may be a state and an organisation met outside the setting: "within
+        // the framework of the Turkic Council's meeting, the minister met the WHO's director".)
+        let mut parties: Vec<ActorCode> = actors
             .iter()
-            .filter(|a| !is_setting(a) && self.lexicon.actor_kind(a.code.as_str()) == Some(ActorKind::State))
+            .filter(|a| !is_setting(a) && self.lexicon.actor_kind(a.code.as_str()).is_some())
             .filter(|a| a.role != Role::Capital || a.code.is_central_asian())
             .map(|a| a.code)
             .collect();
-        states.sort();
-        states.dedup();
-        if states.len() >= 2 && states.iter().any(|c| c.is_central_asian()) {
+        parties.sort();
+        parties.dedup();
+        if parties.len() >= 2 && parties.iter().any(|c| c.is_central_asian()) {
             actors.retain(|a| !is_setting(a));
         }
     }

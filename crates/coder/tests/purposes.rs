@@ -87,3 +87,17 @@ fn a_planned_clause_keeps_its_parties_and_date_to_itself() {
         "one meeting of the two states, not dated 18 May",
     );
 }
+
+/// A setting named at length ("within the framework of the meeting of the Health Scientific
+/// Board of the Turkic Council") is still a setting, and the organisation the minister met
+/// outside it is a party.
+#[test]
+fn an_organisation_met_within_a_long_setting_is_a_party_and_the_setting_is_not() {
+    let coder = Coder::embedded();
+    let cases = [
+        "Within the framework of the meeting of the Health Scientific Board of the Turkic Council in Istanbul, the Minister of Health of Kyrgyzstan met with the Regional Director of the World Health Organization.",
+        "В рамках заседания Научного совета по здравоохранению Организации тюркских государств в Стамбуле министр здравоохранения Кыргызстана встретился с региональным директором Всемирной организации здравоохранения.",
+        "Turkiy davlatlar tashkiloti sogʻliqni saqlash ilmiy kengashining Istanbuldagi yigʻilishi doirasida Qirgʻiziston sogʻliqni saqlash vaziri Jahon sogʻliqni saqlash tashkiloti mintaqaviy direktori bilan uchrashdi.",
+    ];
+    support::check(&coder, &cases, |got| meetings(got).iter().any(|a| a.as_slice() == ["KGZ", "WHO"]) && meetings(got).len() == 1, "one meeting of KGZ and WHO");
+}
