@@ -570,6 +570,14 @@ impl Coder {
         } else {
             mentions
         };
+        // "As the press service reported on 17 February, the sides signed …": the date of the
+        // report is not the date of what it reports, when that is told in another clause.
+        let event_outside_source = live_clauses.iter().any(|k| !source_clauses.contains(k));
+        let mentions: Vec<DateMention> = if event_outside_source && !source_clauses.is_empty() {
+            mentions.into_iter().filter(|m| !source_clauses.contains(&clauses[m.first]) || live_clauses.contains(&clauses[m.first])).collect()
+        } else {
+            mentions
+        };
         // "Uzbekistan concluded 320 agreements worth $44 billion": a count in the hundreds of
         // documents or meetings is a statistic, not a report of one.
         // (Not an ordinal: "91-йиғилиши", "the 13th meeting".)

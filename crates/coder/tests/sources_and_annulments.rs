@@ -47,3 +47,24 @@ fn an_annulled_agreement_is_no_event() {
     ];
     support::check(&coder, &cases, |got| got.is_empty(), "no event");
 }
+
+/// "As the press service reported on 17 February, Kyrgyzstan and Uzbekistan signed a protocol":
+/// the date in the clause of the source is when it reported, not when the signing took place.
+#[test]
+fn the_date_of_a_report_is_not_the_date_of_the_event() {
+    let coder = Coder::embedded();
+    let cases = [
+        "Как сообщила 17 февраля пресс-служба Президента Кыргызстана, Кыргызстан и Узбекистан подписали протокол о границе.",
+        "Qirgʻiziston Prezidenti matbuot xizmatining 17-fevraldagi xabariga koʻra, Qirgʻiziston va Oʻzbekiston chegara boʻyicha protokol imzoladi.",
+        "Қырғызстан Президентінің баспасөз қызметі 17 ақпанда хабарлағандай, Қырғызстан мен Өзбекстан шекара туралы хаттамаға қол қойды.",
+        "Кыргызстандын Президентинин басма сөз кызматы 17-февралда билдиргендей, Кыргызстан менен Өзбекстан чек ара боюнча протоколго кол коюшту.",
+        "Тибқи маълумоти 17 феврали хадамоти матбуоти Президенти Қирғизистон, Қирғизистон ва Ӯзбекистон протоколи сарҳадиро имзо карданд.",
+        "Gyrgyzystanyň Prezidentiniň metbugat gullugynyň 17-nji fewralda habar bermegine görä, Gyrgyzystan bilen Özbegistan serhet boýunça teswirnama gol çekdiler.",
+    ];
+    support::check(
+        &coder,
+        &cases,
+        |got| got.iter().any(|(t, a, d)| *t == EventType::Agreement && a.as_slice() == ["KGZ", "UZB"] && d.as_deref() != Some("2025-02-17")),
+        "an agreement of KGZ and UZB not dated 17 February",
+    );
+}
