@@ -106,3 +106,37 @@ fn a_parliamentary_committee_session_is_no_meeting() {
         "Oliy Majlis Senatining fan, taʼlim va sogʻliqni saqlash masalalari qoʻmitasi yigʻilishida Qozogʻiston va Qirgʻizistondagi kvotalar muhokama qilindi.",
     ]);
 }
+
+/// Deputies at their session ("Депутаттар бүгүнкү жыйында …") are a state's own body: their
+/// session supporting an agreement with a partner is a domestic act. Deputies who meet a foreign
+/// delegation meet it.
+#[test]
+fn deputies_at_their_session_are_a_domestic_body() {
+    no_meeting(&[
+        "At today's session the deputies supported the agreement between Kyrgyzstan and Tajikistan on water management.",
+        "Депутаты на сегодняшнем заседании поддержали соглашение между Кыргызстаном и Таджикистаном о водном хозяйстве.",
+        "Deputatlar bugungi majlisda Oʻzbekiston va Tojikiston oʻrtasidagi suv xoʻjaligi boʻyicha kelishuvni qoʻllab-quvvatladi.",
+        "Депутаттар бүгінгі отырыста Қазақстан мен Тәжікстан арасындағы су шаруашылығы туралы келісімді қолдады.",
+        "Депутаттар бүгүнкү жыйында Кыргызстан менен Тажикстандын ортосундагы суу чарба боюнча макулдашууну колдошту.",
+        "Вакилони мардумӣ дар ҷаласаи имрӯза созишномаи байни Тоҷикистон ва Қирғизистонро оид ба хоҷагии об дастгирӣ карданд.",
+        "Deputatlar şu günki mejlisde Türkmenistan bilen Täjigistanyň arasyndaky suw hojalygy boýunça ylalaşygy goldadylar.",
+    ]);
+    let coder = Coder::embedded();
+    for text in [
+        "On 12 May deputies of the parliament of Kyrgyzstan met a delegation of the Oliy Majlis of Uzbekistan.",
+        "12 мая депутаты Жогорку Кенеша Кыргызстана встретились с делегацией Олий Мажлиса Узбекистана.",
+    ] {
+        let got = events(&coder, text);
+        assert!(got.iter().any(|(t, a)| *t == EventType::Meeting && a == &["KGZ", "UZB"]), "{text}\n    expected a meeting, got {got:?}");
+    }
+}
+
+/// "His visit will conclude on 27 November": Kyrgyz «жыйынтыкталат», Kazakh «қорытындыланады»
+/// are present-future forms of "conclude", not a report that the visit took place.
+#[test]
+fn a_visit_that_will_conclude_has_not_been_reported() {
+    no_meeting(&[
+        "Тажикстандын Президентинин Кыргызстанга болгон расмий сапары 27-ноябрда өтүүчү саммиттен кийин жыйынтыкталат.",
+        "Тәжікстан Президентінің Қазақстанға сапары 27 қарашада саммиттен кейін қорытындыланады.",
+    ]);
+}
