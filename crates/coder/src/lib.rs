@@ -578,6 +578,25 @@ impl Coder {
         } else {
             mentions
         };
+        // "Konsultatiw duşuşyklar boýunça … düzgünnama", «консультативдик жолугушуулар боюнча
+        // кеңеш»: a meeting named as the topic of a document or a body ("on", "about", a
+        // postposition right after it) is what they are about, not a meeting that took place.
+        for c in cues.iter_mut().filter(|c| c.concept == Concept::Meet) {
+            let next = tokens.get(c.last + 1).map(|t| &folded.text[t.start..t.end]);
+            let topic = next.is_some_and(|w| {
+                // (Folded: boýunça, boʻyicha, бўйича, бойынша, боюнча, haqida, ҳақида, туралы,
+                // жөнүндө, hakynda, barada.)
+                matches!(w, "boyuncha" | "boyicha" | "буйича" | "бойынша" | "боюнча" | "haqida" | "хакида" | "туралы" | "жонундо" | "жонундогу" | "hakynda" | "barada")
+            });
+            if topic {
+                c.suppressed = true;
+                // (A format whose long name ends in this meeting word: "Орталық Азия мемлекеттері
+                // басшыларының Консультативтік кездесулері".)
+                for f in formats.iter_mut().filter(|f| f.1 <= c.token && f.1 + 8 >= c.token) {
+                    f.2 = true;
+                }
+            }
+        }
         // "Uzbekistan concluded 320 agreements worth $44 billion": a count in the hundreds of
         // documents or meetings is a statistic, not a report of one.
         // (Not an ordinal: "91-йиғилиши", "the 13th meeting".)
