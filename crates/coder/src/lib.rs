@@ -369,7 +369,7 @@ impl Coder {
         // verb-final languages a plan word that ends the sentence is its main verb
         // ("…muzokaralar oʻtkazishi kutilmoqda"), and takes back the whole sentence.
         let mut takeback: BTreeSet<usize> =
-            cues.iter().filter(|c| matches!(c.concept, Concept::Plan | Concept::Negation)).map(|c| c.clause).collect();
+            cues.iter().filter(|c| matches!(c.concept, Concept::Plan | Concept::Negation | Concept::Provision)).map(|c| c.clause).collect();
         // "It is expected that …", "Интизор меравад, ки …", "ожидается, что …": a plan clause
         // followed by a complement governs the complement too.
         let plan_clauses: Vec<usize> = takeback.iter().copied().collect();
@@ -391,7 +391,7 @@ impl Coder {
         } else {
             verbs.clear();
         }
-        let final_modal = |c: &&CueAt| matches!(c.concept, Concept::Plan | Concept::Negation);
+        let final_modal = |c: &&CueAt| matches!(c.concept, Concept::Plan | Concept::Negation | Concept::Provision);
         if verb_final
             && cues.iter().any(|c| final_modal(&c))
             && cues.iter().filter(final_modal).any(|c| {
@@ -476,6 +476,12 @@ impl Coder {
                 while k <= last_clause && !has_verb(k) && goes_on_list(k) {
                     takeback.insert(k);
                     k += 1;
+                }
+                // "Under article 4 of the agreement, a joint commission is established": a
+                // provision that opens the sentence without a verb governs the clause after it.
+                let provision = cues.iter().any(|x| x.concept == Concept::Provision && x.clause == c);
+                if provision && !has_verb(c) && (0..c).all(|j| !has_verb(j)) && c < last_clause {
+                    takeback.insert(c + 1);
                 }
                 // "Besides the ministerial meeting, Pompeo was scheduled to meet …": clauses
                 // without a verb that open the sentence belong to its predicate.
@@ -1256,6 +1262,7 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::Including => "including",
         Concept::Quota => "quota",
         Concept::Drill => "drill",
+        Concept::Provision => "provision",
         Concept::Domain(_) => "domain",
     }
 }

@@ -191,6 +191,9 @@ pub enum Concept {
     Quota,
     /// A military or rescue exercise: the aid and evacuation it rehearses are no aid sent.
     Drill,
+    /// "Under article 4 of the agreement", «согласно статье», "moddasiga koʻra": what a document
+    /// provides for, not an event; it takes back its clause like a plan.
+    Provision,
     Domain(Domain),
 }
 
@@ -233,6 +236,7 @@ impl Concept {
             "including" => Concept::Including,
             "quota" => Concept::Quota,
             "drill" => Concept::Drill,
+            "provision" => Concept::Provision,
             other => Concept::Domain(other.strip_prefix("domain:")?.parse().ok()?),
         })
     }
