@@ -160,6 +160,18 @@ pub struct LinkState {
     pub link_version: Option<String>,
 }
 
+/// What the links were made with, read without counting anything: every command that opens a
+/// store asks whether it must be linked again ([`LinkStore::link_rules`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkRules {
+    /// The store holds at least one coded event.
+    pub any_events: bool,
+    /// The registry's data changed since the links were made (a new built-in version, an import).
+    pub registry_changed: bool,
+    /// The version of the linking rules the links were made with.
+    pub link_version: Option<String>,
+}
+
 /// An automatic (not pinned) link as stored, for comparing with what the linker says now.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredLink {
@@ -195,6 +207,8 @@ pub trait LinkStore {
     type Error;
 
     fn link_state(&self) -> Result<LinkState, Self::Error>;
+    /// The part of [`LinkStore::link_state`] that needs no count (cheap at any size).
+    fn link_rules(&self) -> Result<LinkRules, Self::Error>;
     /// Start a write transaction (it waits for other writers).
     fn begin(&self) -> Result<(), Self::Error>;
     fn commit(&self) -> Result<(), Self::Error>;

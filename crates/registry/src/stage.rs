@@ -35,10 +35,11 @@ pub struct RefreshSummary {
     pub relinked: u64,
 }
 
-/// True when the registry or the linking rules changed since the reports were linked.
+/// True when the registry or the linking rules changed since the reports were linked. Asked by
+/// every command that opens a store: it counts nothing.
 pub fn outdated<S: LinkStore>(store: &S) -> Result<bool, S::Error> {
-    let s = store.link_state()?;
-    Ok(s.events > 0 && (s.registry_changed || s.link_version.as_deref() != Some(link_version().as_str())))
+    let s = store.link_rules()?;
+    Ok(s.any_events && (s.registry_changed || s.link_version.as_deref() != Some(link_version().as_str())))
 }
 
 /// Run `f` inside one write transaction of `store`.

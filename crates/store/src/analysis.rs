@@ -28,11 +28,13 @@ impl SqliteStore {
         self.canonical_events(filter)
     }
 
-    /// [`SqliteStore::analysis_events`] for counting (panels, comparisons, networks): the reports
-    /// keep their ids, documents, spans, languages and dates, not their evidence sentences and
-    /// sources (left empty), which are most of what reading costs.
+    /// [`SqliteStore::analysis_events`] for counting (panels, comparisons, networks): the same
+    /// events, reports and order; each report with its event id, document, language and
+    /// publication date, its evidence an empty span at the evidence's start, its evidence
+    /// sentence and source left empty (counting reads none of them). Read by scanning indexes,
+    /// not by a look-up per report.
     pub fn analysis_events_for_counts(&self, filter: &EventFilter) -> Result<Vec<CanonicalEvent>> {
-        self.canonical_events_with(filter, false)
+        self.canonical_events_for_counts(filter)
     }
 
     /// Every coded event as its own canonical event (no merging), with the same filter.

@@ -22,6 +22,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, name: "0005_places", sql: include_str!("../migrations/0005_places.sql") },
     Migration { version: 6, name: "0006_imported", sql: include_str!("../migrations/0006_imported.sql") },
     Migration { version: 7, name: "0007_coding_events", sql: include_str!("../migrations/0007_coding_events.sql") },
+    Migration {
+        version: 8,
+        name: "0008_documents_lang_published",
+        sql: include_str!("../migrations/0008_documents_lang_published.sql"),
+    },
 ];
 
 pub(crate) fn latest() -> i64 {
@@ -87,7 +92,7 @@ mod tests {
     #[test]
     fn migrations_are_append_only() {
         // When a migration is released, add its hash here. Changing a released file must fail.
-        let released: &[(i64, u64)] = &[(1, 0x14cdbf73ebc33bec), (2, 0x63f7a817e44275a0), (3, 0x07005b530a20310d), (4, 0x2b3f93365c2ee383), (5, 0xf532dc3705294774), (6, 0x69f28b7c3d43ed71), (7, 0x3af77a81b739fa40)];
+        let released: &[(i64, u64)] = &[(1, 0x14cdbf73ebc33bec), (2, 0x63f7a817e44275a0), (3, 0x07005b530a20310d), (4, 0x2b3f93365c2ee383), (5, 0xf532dc3705294774), (6, 0x69f28b7c3d43ed71), (7, 0x3af77a81b739fa40), (8, 0xe673a3aa59282b64)];
         for &(version, hash) in released {
             let m = MIGRATIONS.iter().find(|m| m.version == version).expect("released migration removed");
             assert_eq!(fnv(m.sql), hash, "released migration {} was edited; add a new one instead", m.name);

@@ -21,11 +21,11 @@
 
 use crate::{date_bounds, Error, EventFilter, Result, SqliteStore};
 use hamkor_model::link::{
-    AgreementLink, CandidateRow, CodedStep, FormatLink, LinkInput, LinkState, LinkStore, Links, MergeReason, RecordRow,
-    RegistryChange, Report, ReviewDecision, StoredLink, Summary,
+    AgreementLink, CandidateRow, CodedStep, FormatLink, LinkInput, LinkRules, LinkState, LinkStore, Links, MergeReason,
+    RecordRow, RegistryChange, Report, ReviewDecision, StoredLink, Summary,
 };
 use hamkor_model::{ActorCode, CanonicalEvent, EventType, PartialDate, ReportRef, Span};
-use rusqlite::types::Value as SqlValue;
+use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -320,6 +320,15 @@ impl LinkStore for SqliteStore {
         })
     }
 
+    fn link_rules(&self) -> Result<LinkRules> {
+        let c = &self.conn;
+        Ok(LinkRules {
+            any_events: c.query_row("SELECT EXISTS (SELECT 1 FROM events)", [], |r| r.get(0))?,
+            registry_changed: get_meta(c, "relink")?.as_deref() == Some("1"),
+            link_version: get_meta(c, "link_version")?,
+        })
+    }
+
     fn begin(&self) -> Result<()> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         Ok(())
@@ -593,78 +602,130 @@ impl SqliteStore {
     }
 
     /// [`SqliteStore::canonical_events`], the reports without their evidence sentences and
-    /// sources (left empty) when `texts` is false: what counting needs, read faster.
+    /// sources (left empty) when `texts` is false.
     pub(crate) fn canonical_events_with(&self, filter: &EventFilter, texts: bool) -> Result<Vec<CanonicalEvent>> {
-        let mut sql = String::from("SELECT c.id FROM canonical_events c WHERE c.reports > 0");
-        let mut args: Vec<SqlValue> = Vec::new();
-        let mut arg = |v: SqlValue, sql: &mut String| {
-            args.push(v);
-            sql.push_str(&format!("?{}", args.len()));
-        };
-        for a in &filter.actors {
-            sql.push_str(" AND EXISTS (SELECT 1 FROM json_each(c.actors) WHERE value = ");
-            arg(SqlValue::Text(a.as_str().to_string()), &mut sql);
-            sql.push(')');
-        }
-        if let Some(t) = &filter.event_type {
-            sql.push_str(" AND c.type = ");
-            arg(SqlValue::Text(t.code().to_string()), &mut sql);
-        }
-        if let Some(d) = &filter.domain {
-            sql.push_str(" AND EXISTS (SELECT 1 FROM json_each(c.domains) WHERE value = ");
-            arg(SqlValue::Text(d.code().to_string()), &mut sql);
-            sql.push(')');
-        }
-        const DOC_HI: &str = "(SELECT max(d.published_hi) FROM event_links l JOIN events e ON e.id = l.event_id
-                               JOIN documents d ON d.id = e.document_id WHERE l.canonical_id = c.id)";
-        const DOC_LO: &str = "(SELECT min(d.published_lo) FROM event_links l JOIN events e ON e.id = l.event_id
-                               JOIN documents d ON d.id = e.document_id WHERE l.canonical_id = c.id)";
-        if let Some(from) = &filter.from {
-            sql.push_str(&format!(" AND coalesce(c.date_hi, {DOC_HI}) >= "));
-            arg(SqlValue::Text(date_bounds(from).0), &mut sql);
-        }
-        if let Some(to) = &filter.to {
-            sql.push_str(&format!(" AND coalesce(c.date_lo, {DOC_LO}) <= "));
-            arg(SqlValue::Text(date_bounds(to).1), &mut sql);
-        }
-        if let Some(lang) = &filter.lang {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM event_links l JOIN events e ON e.id = l.event_id
-                   JOIN documents d ON d.id = e.document_id WHERE l.canonical_id = c.id AND d.lang = ",
-            );
-            arg(SqlValue::Text(lang.clone()), &mut sql);
-            sql.push(')');
-        }
-        if let Some(doc) = filter.document {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM event_links l JOIN events e ON e.id = l.event_id
-                   WHERE l.canonical_id = c.id AND e.document_id = ",
-            );
-            arg(SqlValue::Integer(doc), &mut sql);
-            sql.push(')');
-        }
-        if let Some(src) = &filter.source {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM event_links l JOIN events e ON e.id = l.event_id
-                   JOIN sources s ON s.document_id = e.document_id WHERE l.canonical_id = c.id AND instr(s.location, ",
-            );
-            arg(SqlValue::Text(src.clone()), &mut sql);
-            sql.push_str(") > 0)");
-        }
-        if let Some(r) = filter.review {
-            sql.push_str(
-                " AND EXISTS (SELECT 1 FROM event_links l JOIN events e ON e.id = l.event_id
-                   WHERE l.canonical_id = c.id AND ",
-            );
-            sql.push_str(if r == hamkor_model::ReviewState::Reviewed { "e.reviewed <> 0)" } else { "e.reviewed = 0)" });
-        }
-        sql.push_str(" ORDER BY c.date_lo IS NULL, c.date_lo, c.id");
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
+        let (sql, args) = canonical_selection(filter);
         self.select_canonical_with(&sql, args, texts)
     }
+}
 
+/// The query that selects the ids of the canonical events passing `filter`, in their order, and
+/// its arguments.
+fn canonical_selection(filter: &EventFilter) -> (String, Vec<SqlValue>) {
+    let mut sql = String::from("SELECT c.id FROM canonical_events c WHERE c.reports > 0");
+    let mut args: Vec<SqlValue> = Vec::new();
+    let mut arg = |v: SqlValue, sql: &mut String| {
+        args.push(v);
+        sql.push_str(&format!("?{}", args.len()));
+    };
+    for a in &filter.actors {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM json_each(c.actors) WHERE value = ");
+        arg(SqlValue::Text(a.as_str().to_string()), &mut sql);
+        sql.push(')');
+    }
+    if let Some(t) = &filter.event_type {
+        sql.push_str(" AND c.type = ");
+        arg(SqlValue::Text(t.code().to_string()), &mut sql);
+    }
+    if let Some(d) = &filter.domain {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM json_each(c.domains) WHERE value = ");
+        arg(SqlValue::Text(d.code().to_string()), &mut sql);
+        sql.push(')');
+    }
+    const DOC_HI: &str = "(SELECT max(d.published_hi) FROM event_links l JOIN events e ON e.id = l.event_id
+                           JOIN documents d ON d.id = e.document_id WHERE l.canonical_id = c.id)";
+    const DOC_LO: &str = "(SELECT min(d.published_lo) FROM event_links l JOIN events e ON e.id = l.event_id
+                           JOIN documents d ON d.id = e.document_id WHERE l.canonical_id = c.id)";
+    if let Some(from) = &filter.from {
+        sql.push_str(&format!(" AND coalesce(c.date_hi, {DOC_HI}) >= "));
+        arg(SqlValue::Text(date_bounds(from).0), &mut sql);
+    }
+    if let Some(to) = &filter.to {
+        sql.push_str(&format!(" AND coalesce(c.date_lo, {DOC_LO}) <= "));
+        arg(SqlValue::Text(date_bounds(to).1), &mut sql);
+    }
+    if let Some(lang) = &filter.lang {
+        sql.push_str(
+            " AND EXISTS (SELECT 1 FROM event_links l JOIN events e ON e.id = l.event_id
+               JOIN documents d ON d.id = e.document_id WHERE l.canonical_id = c.id AND d.lang = ",
+        );
+        arg(SqlValue::Text(lang.clone()), &mut sql);
+        sql.push(')');
+    }
+    if let Some(doc) = filter.document {
+        sql.push_str(
+            " AND EXISTS (SELECT 1 FROM event_links l JOIN events e ON e.id = l.event_id
+               WHERE l.canonical_id = c.id AND e.document_id = ",
+        );
+        arg(SqlValue::Integer(doc), &mut sql);
+        sql.push(')');
+    }
+    if let Some(src) = &filter.source {
+        sql.push_str(
+            " AND EXISTS (SELECT 1 FROM event_links l JOIN events e ON e.id = l.event_id
+               JOIN sources s ON s.document_id = e.document_id WHERE l.canonical_id = c.id AND instr(s.location, ",
+        );
+        arg(SqlValue::Text(src.clone()), &mut sql);
+        sql.push_str(") > 0)");
+    }
+    if let Some(r) = filter.review {
+        sql.push_str(
+            " AND EXISTS (SELECT 1 FROM event_links l JOIN events e ON e.id = l.event_id
+               WHERE l.canonical_id = c.id AND ",
+        );
+        sql.push_str(if r == hamkor_model::ReviewState::Reviewed { "e.reviewed <> 0)" } else { "e.reviewed = 0)" });
+    }
+    sql.push_str(" ORDER BY c.date_lo IS NULL, c.date_lo, c.id");
+    if let Some(limit) = filter.limit {
+        sql.push_str(&format!(" LIMIT {limit}"));
+    }
+    (sql, args)
+}
+
+/// Values by row id, for joining in memory: a vector indexed by the id when the ids are dense
+/// (SQLite numbers rows from 1), else a hash map.
+enum ById<T> {
+    Dense(Vec<Option<T>>),
+    Sparse(HashMap<i64, T>),
+}
+
+impl<T> ById<T> {
+    fn new(rows: Vec<(i64, T)>) -> ById<T> {
+        let max = rows.iter().map(|(id, _)| *id).max().unwrap_or(0);
+        let min = rows.iter().map(|(id, _)| *id).min().unwrap_or(0);
+        if min >= 0 && max <= 4 * rows.len() as i64 + 1024 {
+            let mut v: Vec<Option<T>> = std::iter::repeat_with(|| None).take(max as usize + 1).collect();
+            for (id, x) in rows {
+                v[id as usize] = Some(x);
+            }
+            ById::Dense(v)
+        } else {
+            ById::Sparse(rows.into_iter().collect())
+        }
+    }
+
+    fn get(&self, id: i64) -> Option<&T> {
+        match self {
+            ById::Dense(v) => usize::try_from(id).ok().and_then(|i| v.get(i)).and_then(Option::as_ref),
+            ById::Sparse(m) => m.get(&id),
+        }
+    }
+}
+
+/// An event no report dates takes the earliest publication date of its reports' documents;
+/// sorted by date, then id.
+fn finish_canonical(mut out: Vec<CanonicalEvent>) -> Vec<CanonicalEvent> {
+    for e in &mut out {
+        if e.date.is_none() {
+            e.date = e.reports.iter().filter_map(|r| r.published).min_by_key(|d| d.to_days());
+            e.date_from_document = e.date.is_some();
+        }
+    }
+    hamkor_model::sort_events(&mut out);
+    out
+}
+
+impl SqliteStore {
     /// The canonical events that report an agreement, by date.
     pub fn agreement_events(&self, agreement: &str) -> Result<Vec<CanonicalEvent>> {
         self.select_canonical(
@@ -685,6 +746,14 @@ impl SqliteStore {
     /// [`SqliteStore::select_canonical`]; without evidence sentences and sources when `texts`
     /// is false.
     fn select_canonical_with(&self, sel_sql: &str, args: Vec<SqlValue>, texts: bool) -> Result<Vec<CanonicalEvent>> {
+        let (mut out, index) = self.canonical_rows(sel_sql, &args)?;
+        self.joined_reports(sel_sql, &args, texts, &mut out, &index)?;
+        Ok(finish_canonical(out))
+    }
+
+    /// The canonical events `sel_sql` selects, without their reports, and the position of each
+    /// id among them.
+    fn canonical_rows(&self, sel_sql: &str, args: &[SqlValue]) -> Result<(Vec<CanonicalEvent>, HashMap<i64, usize>)> {
         let mut st = self.conn.prepare(&format!(
             "WITH sel AS ({sel_sql}) SELECT c.id, c.type, c.actors, c.domains, c.date, c.agreement, c.format
              FROM sel JOIN canonical_events c ON c.id = sel.id"
@@ -707,8 +776,19 @@ impl SqliteStore {
                 reports: vec![],
             });
         }
-        drop(rows);
-        drop(st);
+        Ok((out, index))
+    }
+
+    /// The reports of the selected canonical events (`index`: their positions in `out`), in one
+    /// query that looks each report's event and document up: the way for a few events.
+    fn joined_reports(
+        &self,
+        sel_sql: &str,
+        args: &[SqlValue],
+        texts: bool,
+        out: &mut [CanonicalEvent],
+        index: &HashMap<i64, usize>,
+    ) -> Result<()> {
         let (source, evidence) = if texts {
             (
                 "(SELECT location FROM sources s WHERE s.document_id = d.id ORDER BY s.id LIMIT 1)",
@@ -741,14 +821,92 @@ impl SqliteStore {
                 });
             }
         }
-        for e in &mut out {
-            if e.date.is_none() {
-                e.date = e.reports.iter().filter_map(|r| r.published).min_by_key(|d| d.to_days());
-                e.date_from_document = e.date.is_some();
+        Ok(())
+    }
+
+    /// The canonical events that pass `filter`, for counting: see
+    /// [`SqliteStore::analysis_events_for_counts`].
+    ///
+    /// When a good part of the canonical events is selected, their reports are read by scanning
+    /// three narrow indexes (links by canonical event, events by document, documents by
+    /// language) and joined here, instead of a look-up of each report's event and document,
+    /// which at archive size costs most of the time.
+    pub(crate) fn canonical_events_for_counts(&self, filter: &EventFilter) -> Result<Vec<CanonicalEvent>> {
+        let (sel_sql, args) = canonical_selection(filter);
+        let (mut out, index) = self.canonical_rows(&sel_sql, &args)?;
+        let all: i64 =
+            self.conn.query_row("SELECT count(*) FROM canonical_events WHERE reports > 0", [], |r| r.get(0))?;
+        if (out.len() as i64) * 4 < all {
+            self.joined_reports(&sel_sql, &args, false, &mut out, &index)?;
+            for r in out.iter_mut().flat_map(|e| e.reports.iter_mut()) {
+                r.evidence = Span::new(r.evidence.start, r.evidence.start);
             }
+        } else {
+            self.scanned_reports(&mut out, &index)?;
         }
-        hamkor_model::sort_events(&mut out);
-        Ok(out)
+        Ok(finish_canonical(out))
+    }
+
+    /// The reports of the canonical events in `index` (their positions in `out`), by three
+    /// scans joined in memory; in the order [`SqliteStore::joined_reports`] gives them.
+    fn scanned_reports(&self, out: &mut [CanonicalEvent], index: &HashMap<i64, usize>) -> Result<()> {
+        let index = ById::new(index.iter().map(|(&id, &i)| (id, i)).collect());
+        // Documents: their language (interned) and publication date.
+        let mut langs: Vec<String> = Vec::new();
+        let mut docs: Vec<(i64, (usize, Option<PartialDate>))> = Vec::new();
+        let mut st = self.conn.prepare("SELECT id, lang, published FROM documents")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let lang = r.get_ref(1)?.as_str().map_err(|e| corrupt("a language", e))?;
+            let l = match langs.iter().position(|x| x == lang) {
+                Some(l) => l,
+                None => {
+                    langs.push(lang.to_string());
+                    langs.len() - 1
+                }
+            };
+            let published = match r.get_ref(2)? {
+                ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(|p| p.parse().ok()),
+                _ => None,
+            };
+            docs.push((r.get(0)?, (l, published)));
+        }
+        drop(rows);
+        drop(st);
+        let docs = ById::new(docs);
+        // Events: their document and evidence start.
+        let mut events: Vec<(i64, (i64, i64))> = Vec::new();
+        let mut st = self.conn.prepare("SELECT id, document_id, evidence_start FROM events")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            events.push((r.get(0)?, (r.get(1)?, r.get(2)?)));
+        }
+        drop(rows);
+        drop(st);
+        let events = ById::new(events);
+        // Links: every report of a selected canonical event. Foreign keys keep a link's event
+        // and document; a missing one would be dropped, as the join drops it.
+        let mut st = self.conn.prepare("SELECT canonical_id, event_id FROM event_links")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let Some(&i) = index.get(r.get(0)?) else { continue };
+            let event_id: i64 = r.get(1)?;
+            let Some(&(document_id, start)) = events.get(event_id) else { continue };
+            let Some(&(l, published)) = docs.get(document_id) else { continue };
+            out[i].reports.push(ReportRef {
+                event_id,
+                document_id,
+                evidence: Span::new(start as usize, start as usize),
+                lang: langs[l].clone(),
+                source: String::new(),
+                evidence_text: String::new(),
+                published,
+            });
+        }
+        for e in out.iter_mut() {
+            e.reports.sort_unstable_by_key(|r| (r.document_id, r.evidence.start, r.event_id));
+        }
+        Ok(())
     }
 
     /// One canonical event with every report, its evidence and why it is there.
@@ -1018,5 +1176,23 @@ impl SqliteStore {
         tx.execute("DELETE FROM event_links WHERE event_id = ?1", [event_id])?;
         tx.commit()?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ById;
+
+    #[test]
+    fn by_id_answers_the_same_dense_or_sparse() {
+        let dense = ById::new(vec![(3, 'c'), (1, 'a'), (7, 'g')]);
+        let sparse = ById::new(vec![(3, 'c'), (1 << 40, 'a'), (7, 'g')]);
+        assert!(matches!(dense, ById::Dense(_)) && matches!(sparse, ById::Sparse(_)));
+        for (id, want) in [(3, Some(&'c')), (7, Some(&'g')), (2, None), (-1, None), (1 << 41, None)] {
+            assert_eq!(dense.get(id), want, "{id}");
+            assert_eq!(sparse.get(id), want, "{id}");
+        }
+        assert_eq!(dense.get(1), Some(&'a'));
+        assert_eq!(sparse.get(1 << 40), Some(&'a'));
     }
 }
