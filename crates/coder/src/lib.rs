@@ -288,8 +288,9 @@ impl Coder {
         }
         // "Received the ambassador and expressed condolences", "laid a wreath": a ceremony is no
         // meeting between states.
+        // (Nor is the memorial or monument it honours a joint cultural activity.)
         if cues.iter().any(|c| c.concept == Concept::Ceremony) {
-            for c in cues.iter_mut().filter(|c| matches!(c.concept, Concept::Meet | Concept::Arrive)) {
+            for c in cues.iter_mut().filter(|c| matches!(c.concept, Concept::Meet | Concept::Arrive | Concept::Joint)) {
                 c.suppressed = true;
             }
         }
@@ -344,7 +345,8 @@ impl Coder {
         let purposes: Vec<(usize, usize, usize, bool)> = cues
             .iter()
             .filter_map(|c| match c.concept {
-                Concept::Purpose => Some((c.last + 1, c.last + PURPOSE_REACH, c.clause, false)),
+                // (From its own words: «накануне визита» names the visit it comes before.)
+                Concept::Purpose => Some((c.token, c.last + PURPOSE_REACH, c.clause, false)),
                 Concept::PurposeAfter => Some((c.token.saturating_sub(PURPOSE_REACH), c.token.saturating_sub(1), c.clause, true)),
                 _ => None,
             })

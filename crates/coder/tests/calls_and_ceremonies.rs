@@ -108,3 +108,22 @@ fn a_states_year_in_a_partner_state_is_a_joint_activity() {
         assert!(!joint(t), "expected no joint activity in: {t}");
     }
 }
+
+/// A wreath laid at a monument honours it: the monument is no joint cultural activity, and the
+/// ceremony no meeting.
+#[test]
+fn a_wreath_at_a_monument_is_no_joint_activity() {
+    let coder = Coder::embedded();
+    let cases = [
+        "The President of Kazakhstan laid a wreath at the monument to Alisher Navoi in Tashkent, Uzbekistan.",
+        "Президент Казахстана возложил венок к памятнику Алишеру Навои в Ташкенте, Узбекистан.",
+        "Qozogʻiston Prezidenti Toshkentda Alisher Navoiy yodgorligiga gulchambar qoʻydi, Oʻzbekiston.",
+        "Қазақстан Президенті Өзбекстанда Әлішер Науаи ескерткішіне гүл шоқтарын қойды.",
+        "Кыргызстандын Президенти Өзбекстанда Алишер Навоийдин эстелигине гүл коюп, таазим кылды.",
+        "Президенти Тоҷикистон дар Ӯзбекистон ба муҷассамаи Алишер Навоӣ гулчанбар гузошт.",
+        "Türkmenistanyň Prezidenti Özbegistanda Alyşir Nowaýynyň ýadygärligine gül desse goýdy.",
+    ];
+    let joint = |text: &str| support::events(&coder, text).iter().any(|(t, _, _)| *t == EventType::JointActivity);
+    let wrong: Vec<&str> = cases.iter().copied().filter(|t| joint(t)).collect();
+    assert!(wrong.is_empty(), "{} of {} wrong (a joint activity):\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+}

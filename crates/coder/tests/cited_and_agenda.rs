@@ -55,3 +55,20 @@ fn an_agenda_item_has_not_happened_but_its_dated_signing_has() {
         .collect();
     assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
 }
+
+/// A chamber that approves a ratification bill in its first reading has not ratified it yet
+/// (NOTES: not a completed step).
+#[test]
+fn a_first_reading_is_no_ratification() {
+    let coder = Coder::embedded();
+    let cases = [
+        "The border treaty between Kyrgyzstan and Uzbekistan was ratified by the deputies in the first reading.",
+        "Договор о границе между Кыргызстаном и Узбекистаном ратифицирован депутатами в первом чтении.",
+        "Qirgʻiziston va Oʻzbekiston oʻrtasidagi chegara shartnomasi deputatlar tomonidan birinchi oʻqishda ratifikatsiya qilindi.",
+        "Қырғызстан мен Өзбекстан арасындағы шекара туралы шарт бірінші оқылымда ратификацияланды.",
+        "Кыргызстан менен Өзбекстандын ортосундагы чек ара келишими депутаттар тарабынан биринчи окууда ратификацияланды.",
+        "Шартномаи сарҳадии байни Қирғизистон ва Ӯзбекистон аз ҷониби вакилон дар хониши аввал тасвиб шуд.",
+        "Gyrgyzystan bilen Özbegistanyň arasyndaky serhet şertnamasy deputatlar tarapyndan birinji okalyşda tassyklanyldy.",
+    ];
+    support::check(&coder, &cases, |got| got.iter().all(|(t, _, _)| *t != EventType::Ratification), "no ratification");
+}

@@ -101,3 +101,26 @@ fn an_organisation_met_within_a_long_setting_is_a_party_and_the_setting_is_not()
     ];
     support::check(&coder, &cases, |got| meetings(got).iter().any(|a| a.as_slice() == ["KGZ", "WHO"]) && meetings(got).len() == 1, "one meeting of KGZ and WHO");
 }
+
+/// "Ahead of the visit, a business forum took place": the visit is still to come, so it is no
+/// meeting; the forum that took place is a joint activity («накануне визита», "tashrif
+/// arafasida", «сапар қарсаңында», «дар арафаи сафар», "saparyň öňüsyrasynda").
+#[test]
+fn what_happens_ahead_of_a_visit_stands_and_the_visit_is_still_to_come() {
+    let coder = Coder::embedded();
+    let cases = [
+        "On 17 April, ahead of the official visit of the President of Uzbekistan, an Uzbek-Tajik business forum took place in Dushanbe.",
+        "17 апреля в Душанбе накануне официального визита президента Узбекистана прошел узбекско-таджикский бизнес-форум.",
+        "17-aprel kuni Oʻzbekiston Prezidentining rasmiy tashrifi arafasida Dushanbeda oʻzbek-tojik biznes-forumi boʻlib oʻtdi.",
+        "17 сәуірде Өзбекстан Президентінің ресми сапары қарсаңында Душанбеде өзбек-тәжік бизнес-форумы өтті.",
+        "17-апрелде Тажикстандын Президентинин расмий сапары карсаңында Бишкекте кыргыз-тажик бизнес-форуму өттү.",
+        "17 апрел дар арафаи сафари расмии Президенти Ӯзбекистон дар Душанбе форуми тиҷоратии ӯзбеку тоҷик баргузор гардид.",
+        "17-nji aprelde Özbegistanyň Prezidentiniň resmi saparynyň öňüsyrasynda Aşgabatda türkmen-özbek işewür forumy geçirildi.",
+    ];
+    support::check(
+        &coder,
+        &cases,
+        |got| meetings(got).is_empty() && got.iter().any(|(t, _, _)| *t == EventType::JointActivity),
+        "a joint activity and no meeting",
+    );
+}
