@@ -1,6 +1,6 @@
 //! Date expressions in a sentence: absolute (7 июля 2022 г., 2022-yil 7-iyul, 2022 жылғы 7 шілде,
 //! 15 марти соли 2018, 2001-nji ýylyň 15-nji iýunynda, July 7, 2022, 07.07.2022, 2022-07-07),
-//! partial (в марте 2021 года, in 2018), ranges (January 26-27, 23-27-декабрда: the first day),
+//! partial (в марте 2021 года, in 2018), ranges (January 26-27, 23-27-декабрда: the month, as the annotation rules date them),
 //! and relative ones (yesterday, this year, on Monday) resolved against the publication date.
 
 use hamkor_lexicon::{Hit, Lexicon, Meaning, Token};
@@ -102,6 +102,7 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
                 let (mut first, mut last) = (h.first, h.last);
                 let mut day = None;
                 let mut year = None;
+                let mut range = false;
                 // Day before the month, skipping ordinal endings and a range's first half (23-27-декабрда).
                 let mut k = h.first;
                 let mut steps = 0;
@@ -127,6 +128,7 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
                                     if (1..=31).contains(&p) && (sep == "-" || sep == " - " || sep == " -") {
                                         day = Some(p as u8);
                                         first = k - 1;
+                                        range = true;
                                     }
                                 }
                             }
@@ -150,7 +152,9 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
                         } else if day.is_none() && (1..=31).contains(&n) && steps == 0 {
                             day = Some(n as u8);
                             last = k;
-                        } else if !(day.is_some() && (1..=31).contains(&n)) {
+                        } else if day.is_some() && (1..=31).contains(&n) {
+                            range = true;
+                        } else {
                             break;
                         }
                     } else if !is_filler(folded, t) {
@@ -185,6 +189,9 @@ pub fn find(lex: &Lexicon, folded: &Folded, tokens: &[Token], hits: &[Hit]) -> V
                 for u in used.iter_mut().take(last + 1).skip(first) {
                     *u = true;
                 }
+                // A range of days ("25-26 September", «23-27-декабрда») dates what it spans to its
+                // month, as the annotation rules do: no one day of it is the date.
+                let day = if range { None } else { day };
                 out.push(DateMention { written: Written::Absolute { year, month: Some(m), day }, token: h.first, first, last, span: span_of(first, last) });
             }
             Meaning::RelativeDay(d) => out.push(DateMention { written: Written::RelativeDay(d), token: h.first, first: h.first, last: h.last, span: h.span }),
@@ -340,12 +347,15 @@ mod tests {
         assert_eq!(dates("2001-nji ýylyň 15-nji iýunynda", None), vec!["2001-06-15"]);
         assert_eq!(dates("On July 7, 2022 the leaders met", None), vec!["2022-07-07"]);
         assert_eq!(dates("ДУШАНБЕ, 05.01.2021 /НИАТ", None), vec!["2021-01-05"]);
-        assert_eq!(dates("2024-жылдын 16-17-сентябрында", None), vec!["2024-09-16"]);
-        assert_eq!(dates("held on January 26-27, 2023", None), vec!["2023-01-26"]);
+        // A range of days is dated to its month (eval/NOTES: "ranges (17–18 Aug) → month").
+        assert_eq!(dates("2024-жылдын 16-17-сентябрында", None), vec!["2024-09"]);
+        assert_eq!(dates("held on January 26-27, 2023", None), vec!["2023-01"]);
+        assert_eq!(dates("прошла 25–26 сентября 2025 года", None), vec!["2025-09"]);
+        assert_eq!(dates("2025-nji ýylyň 25-26-njy sentýabrynda", None), vec!["2025-09"]);
         assert_eq!(dates("в марте 2021 года", None), vec!["2021-03"]);
         assert_eq!(dates("launched in 2018 in Astana", None), vec!["2018"]);
         assert_eq!(dates("16-iyul kuni", Some("2024-07-20")), vec!["2024-07-16"]);
-        assert_eq!(dates("23-27-декабрда", Some("2023-12-27")), vec!["2023-12-23"]);
+        assert_eq!(dates("23-27-декабрда", Some("2023-12-27")), vec!["2023-12"]);
     }
 
     #[test]
