@@ -19,7 +19,7 @@
 //! reads find the store complete and never need to change it.
 
 use crate::error::{AppError, Result};
-use hamkor_store::{Limits, SqliteStore};
+use hamkor_store::{Limits, SqliteStore, VersionWatch};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -67,6 +67,8 @@ pub enum ReadKind {
 
 pub struct Db {
     path: PathBuf,
+    /// The store's generation (see [`Db::version`]).
+    version: Mutex<VersionWatch>,
     readers: Mutex<Vec<SqliteStore>>,
     permits: Arc<Semaphore>,
     searches: Arc<Semaphore>,
@@ -90,10 +92,12 @@ impl Db {
     pub fn open(path: &Path, readers: usize, budgets: Budgets) -> std::result::Result<Arc<Db>, hamkor_store::Error> {
         let writer = hamkor_app::open_store(path)?;
         let first = SqliteStore::open_reader(path)?;
+        let version = Mutex::new(VersionWatch::open(path)?);
         let readers = readers.max(1);
         let searches = if budgets.searches == 0 { (readers / 2).max(1) } else { budgets.searches.min(readers) };
         Ok(Arc::new(Db {
             path: path.to_path_buf(),
+            version,
             readers: Mutex::new(vec![first]),
             permits: Arc::new(Semaphore::new(readers)),
             searches: Arc::new(Semaphore::new(searches)),
@@ -109,6 +113,15 @@ impl Db {
 
     pub fn budgets(&self) -> Budgets {
         self.budgets
+    }
+
+    /// The store's generation: it grows with every commit to the store, by this server or any
+    /// other process, and never with a read. What is computed from the whole store is cached
+    /// under it ([`crate::data::Cache`]). It takes no reading connection and reads no table, so
+    /// it never waits behind the readers.
+    pub fn version(&self) -> Result<u64> {
+        let mut w = self.version.lock().map_err(|_| AppError::internal("version watch poisoned"))?;
+        Ok(w.current()?)
     }
 
     /// Stop every read now and refuse new ones: the server is shutting down.

@@ -30,6 +30,7 @@ mod qda;
 mod registry;
 mod review;
 mod sqlite;
+mod version;
 
 pub use gold::ReviewedDocument;
 pub use review::{
@@ -39,6 +40,7 @@ pub use registry::{CanonicalDetail, RegistryStatus, ReportDetail, ReviewOutcome}
 pub use limits::Limits;
 pub use qda::{CodedDocument, CodedEvent, CodingImport, DocumentText, UnitCoding};
 pub use imported::{ImportedCounts, ImportedQuery};
+pub use version::VersionWatch;
 pub use sqlite::{SqliteStore, MAX_PREFIX_WORDS, MAX_SEARCH_WORDS, MIN_PREFIX_CHARS};
 
 /// Everything that can go wrong in a store.

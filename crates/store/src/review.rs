@@ -14,7 +14,7 @@
 //! - **Independent codings** for inter-coder agreement, keyed by document and evidence span.
 //! - **API tokens**, stored as their SHA-256 only; hashing is the caller's business.
 
-use crate::{date_bounds, DocId, EventFilter, EventRow, Result, SqliteStore, Store};
+use crate::{date_bounds, DocId, EventRow, Result, SqliteStore};
 use hamkor_model::{ActorCode, Domain, EventType, PartialDate};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -189,40 +189,14 @@ impl SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Changes whenever events, documents or review decisions change: the server rebuilds its
-    /// in-memory copy of the events for charts and panels when this differs.
-    pub fn data_fingerprint(&self) -> Result<[i64; 4]> {
-        Ok(self.conn.query_row(
-            "SELECT (SELECT count(*) FROM events), (SELECT coalesce(max(id), 0) FROM events),
-                    (SELECT count(*) FROM documents), (SELECT coalesce(max(id), 0) FROM audit_log)",
-            [],
-            |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]),
-        )?)
-    }
-
-    /// What changes the store's statistics besides [`SqliteStore::data_fingerprint`]: the
-    /// number of failures, the number of sources and the latest source's id.
-    pub fn change_counts(&self) -> Result<(i64, i64, i64)> {
-        Ok(self.conn.query_row(
-            "SELECT (SELECT count(*) FROM failures), (SELECT count(*) FROM sources), (SELECT coalesce(max(id), 0) FROM sources)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?)
+    /// How many documents the store holds.
+    pub fn document_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
     /// One event by id, as `hamkor events` lists it.
     pub fn event_by_id(&self, id: i64) -> Result<Option<EventRow>> {
-        let doc: Option<DocId> =
-            self.conn.query_row("SELECT document_id FROM events WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        let Some(doc) = doc else { return Ok(None) };
-        let mut found = None;
-        self.for_each_event(&EventFilter { document: Some(doc), ..Default::default() }, &mut |e| {
-            if e.id == id {
-                found = Some(e);
-            }
-            Ok(())
-        })?;
-        Ok(found)
+        Ok(self.events_by_ids(&[id])?.pop())
     }
 
     /// Machine events no one has reviewed yet, lowest confidence first.
@@ -232,13 +206,7 @@ impl SqliteStore {
             .prepare_cached("SELECT id FROM events WHERE reviewed = 0 ORDER BY confidence, id LIMIT ?1 OFFSET ?2")?;
         let ids: Vec<i64> =
             st.query_map(params![limit as i64, offset as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(e) = self.event_by_id(id)? {
-                out.push(e);
-            }
-        }
-        Ok(out)
+        self.events_by_ids(&ids)
     }
 
     /// How many events wait for review, and how many were reviewed.

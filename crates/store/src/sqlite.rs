@@ -87,6 +87,37 @@ impl SqliteStore {
     pub fn schema_version() -> i64 {
         migrations::latest()
     }
+
+    /// The ids of the events `filter` selects, in the order of [`Store::for_each_event`] (by date,
+    /// then id), without reading their texts: what a list pages through.
+    pub fn event_ids(&self, filter: &EventFilter) -> Result<Vec<i64>> {
+        let (sql, args) = event_query(EVENT_ID_SELECT, filter);
+        let mut st = self.conn.prepare(&sql)?;
+        let ids = st.query_map(rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The events with these ids, as [`Store::for_each_event`] gives them, in the order of `ids`;
+    /// an id no event has is left out. One query per 500 ids.
+    pub fn events_by_ids(&self, ids: &[i64]) -> Result<Vec<EventRow>> {
+        let mut found = std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let mut st = self.conn.prepare_cached(&format!("{EVENT_SELECT} WHERE e.id IN ({marks})"))?;
+            let mut rows = st.query(rusqlite::params_from_iter(chunk))?;
+            while let Some(r) = rows.next()? {
+                let e = event_row(r)?;
+                found.insert(e.id, e);
+            }
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// SQLite's count of the commits other connections made to the store since this one was
+    /// opened (`PRAGMA data_version`): it reads no table. See [`crate::VersionWatch`].
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
 }
 
 fn connect(path: &Path) -> Result<Connection> {
@@ -202,57 +233,7 @@ impl Store for SqliteStore {
     }
 
     fn for_each_event(&self, filter: &EventFilter, each: &mut dyn FnMut(EventRow) -> Result<()>) -> Result<()> {
-        let mut sql = String::from(EVENT_SELECT);
-        let mut args: Vec<Value> = Vec::new();
-        let mut arg = |v: Value, args_sql: &mut String| {
-            args.push(v);
-            args_sql.push_str(&format!("?{}", args.len()));
-        };
-        sql.push_str(" WHERE 1 = 1");
-        for actor in &filter.actors {
-            sql.push_str(" AND EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.actor = ");
-            arg(Value::Text(actor.as_str().to_string()), &mut sql);
-            sql.push(')');
-        }
-        if let Some(t) = &filter.event_type {
-            sql.push_str(" AND e.type = ");
-            arg(Value::Text(t.code().to_string()), &mut sql);
-        }
-        if let Some(dm) = &filter.domain {
-            sql.push_str(" AND EXISTS (SELECT 1 FROM event_domains x WHERE x.event_id = e.id AND x.domain = ");
-            arg(Value::Text(dm.code().to_string()), &mut sql);
-            sql.push(')');
-        }
-        if let Some(from) = &filter.from {
-            sql.push_str(" AND coalesce(e.date_hi, d.published_hi) >= ");
-            arg(Value::Text(date_bounds(from).0), &mut sql);
-        }
-        if let Some(to) = &filter.to {
-            sql.push_str(" AND coalesce(e.date_lo, d.published_lo) <= ");
-            arg(Value::Text(date_bounds(to).1), &mut sql);
-        }
-        if let Some(lang) = &filter.lang {
-            sql.push_str(" AND d.lang = ");
-            arg(Value::Text(lang.clone()), &mut sql);
-        }
-        if let Some(doc) = filter.document {
-            sql.push_str(" AND e.document_id = ");
-            arg(Value::Integer(doc), &mut sql);
-        }
-        if let Some(src) = &filter.source {
-            sql.push_str(" AND EXISTS (SELECT 1 FROM sources s WHERE s.document_id = e.document_id AND instr(s.location, ");
-            arg(Value::Text(src.clone()), &mut sql);
-            sql.push_str(") > 0)");
-        }
-        if let Some(r) = filter.review {
-            sql.push_str(if r == hamkor_model::ReviewState::Reviewed { " AND e.reviewed <> 0" } else { " AND e.reviewed = 0" });
-        }
-        sql.push_str(
-            " ORDER BY coalesce(e.date_lo, d.published_lo) IS NULL, coalesce(e.date_lo, d.published_lo), e.id",
-        );
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
+        let (sql, args) = event_query(EVENT_SELECT, filter);
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args))?;
         while let Some(r) = rows.next()? {
@@ -362,6 +343,67 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// The SQL of [`Store::for_each_event`] with `select` (ending in the events `e` joined with their
+/// documents `d`) before its conditions, and its arguments: the one place the order of the event
+/// lists is written.
+fn event_query(select: &str, filter: &EventFilter) -> (String, Vec<Value>) {
+    let mut sql = String::from(select);
+    let mut args: Vec<Value> = Vec::new();
+    let mut arg = |v: Value, args_sql: &mut String| {
+        args.push(v);
+        args_sql.push_str(&format!("?{}", args.len()));
+    };
+    sql.push_str(" WHERE 1 = 1");
+    for actor in &filter.actors {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.actor = ");
+        arg(Value::Text(actor.as_str().to_string()), &mut sql);
+        sql.push(')');
+    }
+    if let Some(t) = &filter.event_type {
+        sql.push_str(" AND e.type = ");
+        arg(Value::Text(t.code().to_string()), &mut sql);
+    }
+    if let Some(dm) = &filter.domain {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM event_domains x WHERE x.event_id = e.id AND x.domain = ");
+        arg(Value::Text(dm.code().to_string()), &mut sql);
+        sql.push(')');
+    }
+    if let Some(from) = &filter.from {
+        sql.push_str(" AND coalesce(e.date_hi, d.published_hi) >= ");
+        arg(Value::Text(date_bounds(from).0), &mut sql);
+    }
+    if let Some(to) = &filter.to {
+        sql.push_str(" AND coalesce(e.date_lo, d.published_lo) <= ");
+        arg(Value::Text(date_bounds(to).1), &mut sql);
+    }
+    if let Some(lang) = &filter.lang {
+        sql.push_str(" AND d.lang = ");
+        arg(Value::Text(lang.clone()), &mut sql);
+    }
+    if let Some(doc) = filter.document {
+        sql.push_str(" AND e.document_id = ");
+        arg(Value::Integer(doc), &mut sql);
+    }
+    if let Some(src) = &filter.source {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM sources s WHERE s.document_id = e.document_id AND instr(s.location, ");
+        arg(Value::Text(src.clone()), &mut sql);
+        sql.push_str(") > 0)");
+    }
+    if let Some(r) = filter.review {
+        sql.push_str(if r == hamkor_model::ReviewState::Reviewed { " AND e.reviewed <> 0" } else { " AND e.reviewed = 0" });
+    }
+    sql.push_str(
+        " ORDER BY coalesce(e.date_lo, d.published_lo) IS NULL, coalesce(e.date_lo, d.published_lo), e.id",
+    );
+    if let Some(limit) = filter.limit {
+        sql.push_str(&format!(" LIMIT {limit}"));
+    }
+    (sql, args)
+}
+
+/// The events of the lists, without what is read to show them: the ids alone.
+const EVENT_ID_SELECT: &str = "SELECT e.id FROM events e JOIN documents d ON d.id = e.document_id";
 
 const EVENT_SELECT: &str = "SELECT e.id, e.document_id, d.title, d.lang, e.type, e.actors, e.domains, e.date,
         d.published, e.evidence_start, e.evidence_end, e.confidence, e.lexicon,

@@ -86,21 +86,24 @@ pub fn event_filter(q: &EventQuery) -> Result<EventFilter> {
 
 /// One page of events matching `filter`, and whether more follow.
 pub fn events_page(s: &hamkor_store::SqliteStore, filter: &EventFilter, paging: &Paging) -> Result<(Vec<EventRow>, bool)> {
-    let (offset, per_page) = (paging.offset(), paging.per_page());
     let mut f = filter.clone();
-    f.limit = Some(offset + per_page + 1);
-    let mut out = Vec::with_capacity(per_page + 1);
-    let mut i = 0usize;
-    s.for_each_event(&f, &mut |e| {
-        if i >= offset {
-            out.push(e);
-        }
-        i += 1;
-        Ok(())
-    })?;
-    let more = out.len() > per_page;
-    out.truncate(per_page);
-    Ok((out, more))
+    f.limit = Some(paging.offset().saturating_add(paging.per_page()).saturating_add(1));
+    page_of(s, &s.event_ids(&f)?, paging)
+}
+
+/// The page `paging` asks for of the list whose ids (in order) are `ids`: its events, and
+/// whether more follow.
+pub fn page_of(s: &hamkor_store::SqliteStore, ids: &[i64], paging: &Paging) -> Result<(Vec<EventRow>, bool)> {
+    let (offset, per_page) = (paging.offset(), paging.per_page());
+    let end = offset.saturating_add(per_page).min(ids.len());
+    let rows = if offset < end { s.events_by_ids(&ids[offset..end])? } else { Vec::new() };
+    Ok((rows, ids.len() > offset.saturating_add(per_page)))
+}
+
+/// [`events_page`] through the cache of the lists' ids ([`crate::data::Cache::event_ids`]).
+pub async fn events_page_cached(st: &AppState, filter: EventFilter, paging: Paging) -> Result<(Vec<EventRow>, bool)> {
+    let ids = st.cache.event_ids(st, filter).await?;
+    st.db.read(move |s| page_of(s, &ids, &paging)).await
 }
 
 /// A reviewer's edit, from loosely typed fields (the API's JSON, a page's form).
@@ -165,7 +168,7 @@ pub fn decision(d: Decision) -> Result<hamkor_store::AuditEntry> {
 pub async fn stats(State(st): State<AppState>) -> Result<Json<StatsOut>> {
     let out = st
         .cache
-        .stats(&st, |s| {
+        .read(&st, "stats".into(), |s| {
             let x = s.stats()?;
             let (to_review, reviewed) = s.review_counts()?;
             Ok(StatsOut {
@@ -270,8 +273,7 @@ fn json_lines_type(v: Option<&axum::http::HeaderValue>) -> bool {
     responses((status = 200, body = EventList), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn events(State(st): State<AppState>, Q(q): Q<EventQuery>, Q(paging): Q<Paging>) -> Result<Json<EventList>> {
     let filter = event_filter(&q)?;
-    let p = paging.clone();
-    let (rows, has_more) = st.db.read(move |s| events_page(s, &filter, &p)).await?;
+    let (rows, has_more) = events_page_cached(&st, filter, paging.clone()).await?;
     Ok(Json(EventList {
         items: rows.into_iter().map(EventOut::from).collect(),
         paging: PageInfo { page: paging.page(), per_page: paging.per_page(), has_more },
@@ -314,11 +316,16 @@ pub async fn search_page(
         return Err(AppError::bad_query("the query is longer than 500 characters"));
     }
     let (offset, per_page) = (paging.offset(), paging.per_page());
+    let key = format!("{q:?} {lang:?} {offset} {per_page}");
     let query = SearchQuery { text: q.to_string(), limit: offset + per_page + 1, lang };
-    let mut hits = st.db.read_as(crate::db::ReadKind::Search, move |s| Ok(s.search(&query)?)).await?;
-    let hits: Vec<_> = hits.drain(offset.min(hits.len())..).collect();
+    let generation = st.db.version()?;
+    let hits = st
+        .cache
+        .search(generation, key, st.db.read_as(crate::db::ReadKind::Search, move |s| Ok(s.search(&query)?)))
+        .await?;
+    let hits = &hits[offset.min(hits.len())..];
     let more = hits.len() > per_page;
-    Ok((hits.into_iter().take(per_page).collect(), more))
+    Ok((hits.iter().take(per_page).cloned().collect(), more))
 }
 
 /// Machine-coded events no one has reviewed yet, lowest confidence first.

@@ -18,7 +18,8 @@ pub async fn heatmap(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) 
     let lang = ctx.lang;
     let spec = q.spec()?;
     let snap = st.cache.get(&st).await?;
-    let h = snap.figures().heatmap(&spec);
+    let key = format!("heatmap {spec:?}");
+    let h = st.cache.memo(snap.generation, key, async { Ok(snap.figures().heatmap(&spec)) }).await?;
     let q2 = q.clone();
     let href = move |dyad: &str, domain: &str| q2.happenings_href("dyad,domain", &format!("{dyad},{domain}"), None);
     let body = html! {
@@ -60,10 +61,16 @@ pub async fn timeline(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>)
     let lang = ctx.lang;
     let spec = q.spec()?;
     let snap = st.cache.get(&st).await?;
-    let figs = snap.figures();
-    let tl = figs.timeline(&spec, None);
-    // Types per year: the same query by period and type.
-    let by_type = figs.panel(&spec, &[Dim::Period, Dim::Type]);
+    let key = format!("timeline {spec:?}");
+    let figures = st
+        .cache
+        .memo(snap.generation, key, async {
+            let figs = snap.figures();
+            // Types per year: the same query by period and type.
+            Ok((figs.timeline(&spec, None), figs.panel(&spec, &[Dim::Period, Dim::Type])))
+        })
+        .await?;
+    let (tl, by_type) = (&figures.0, &figures.1);
     let mut types: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for r in &by_type.rows {
         types.entry(r.key[0].clone()).or_default().push((r.key[1].clone(), r.count));
@@ -128,12 +135,18 @@ pub async fn network(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>) 
         to_year: f.to_year,
         ..Default::default()
     };
-    let net = if f.types.is_empty() {
-        snap.figures().network(&opts)
-    } else {
-        let events: Vec<_> = snap.events.iter().filter(|e| f.types.contains(&e.event_type)).cloned().collect();
-        hamkor_analysis::network::network(&events, &opts)
-    };
+    let key = format!("network {opts:?} {:?}", f.types);
+    let net = st
+        .cache
+        .memo(snap.generation, key, async {
+            Ok(if f.types.is_empty() {
+                snap.figures().network(&opts)
+            } else {
+                let events: Vec<_> = snap.events.iter().filter(|e| f.types.contains(&e.event_type)).cloned().collect();
+                hamkor_analysis::network::network(&events, &opts)
+            })
+        })
+        .await?;
     // An edge counts the events of its dyad under the page's filters: its link is that cell.
     let edge_href = |a: &str, b: &str| q.happenings_href("dyad", &format!("{a}-{b}"), None);
     let mut nodes = net.nodes.clone();
@@ -202,8 +215,8 @@ pub async fn agreements(State(st): State<AppState>, ctx: Ctx) -> Result<Page> {
     let snap = st.cache.get(&st).await?;
     let ft = crate::api::analysis::follow(&snap);
     let registry = st
-        .db
-        .read(|s| {
+        .cache
+        .read(&st, "agreements".into(), |s| {
             // The registry and the coded steps read once (not once per agreement).
             let reg = hamkor_app::registry(s)?;
             let counts = s.agreement_counts()?;
@@ -221,7 +234,7 @@ pub async fn agreements(State(st): State<AppState>, ctx: Ctx) -> Result<Page> {
         .await?;
     let follow_of = |id: &str| ft.agreements.iter().find(|f| f.agreement.id == id);
     // The figure's rows, each with the events behind it (signings and implementations).
-    let follow_rows = hamkor_analysis::figures::follow(ft);
+    let follow_rows = st.cache.memo(snap.generation, "follow".into(), async { Ok(hamkor_analysis::figures::follow(ft)) }).await?;
     let follow_href = |group: &str| super::url("/happenings", &[("follow", group)]);
     let body = html! {
         h1 { (t(lang, "agreements.title")) }
@@ -238,7 +251,7 @@ pub async fn agreements(State(st): State<AppState>, ctx: Ctx) -> Result<Page> {
                     th.num { (t(lang, "agreements.days_to_first")) }
                 } }
                 tbody {
-                    @for (a, lc, (events, reports)) in &registry {
+                    @for (a, lc, (events, reports)) in registry.iter() {
                         @let f = follow_of(&a.id);
                         tr {
                             td { a href=(format!("/agreements/{}", a.id)) { (agreement_name(lang, a)) } }

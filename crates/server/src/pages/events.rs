@@ -5,7 +5,7 @@ use super::overview::ChartQuery;
 use super::{actor_label, actors_label, domain_label, highlight, layout, options, pager, snippet, type_label, url, Page};
 use crate::api::extract::{P, Q};
 use crate::api::types::{EventQuery, Paging};
-use crate::api::{event_filter, events_page, parse_pair, search_page};
+use crate::api::{event_filter, parse_pair, search_page};
 use crate::auth::Ctx;
 use crate::error::{AppError, Result};
 use crate::i18n::{t, tf, Lang};
@@ -96,10 +96,16 @@ pub async fn dyad(State(st): State<AppState>, ctx: Ctx, P(pair): P<String>, Q(q)
     let spec = q.spec()?;
     let (x, y) = hamkor_model::filter::parse_pair(&pair).map_err(crate::api::bad_filter)?;
     let snap = st.cache.get(&st).await?;
-    let figs = snap.figures();
-    let counts = figs.pair(&spec, x, y);
-    let imported = st.db.read(move |s| super::against::pair_imported(s, x, y)).await?;
-    let against = figs.pair_years(x, y, &imported);
+    let key = format!("dyad {x}-{y} {spec:?}");
+    let figures = st
+        .cache
+        .memo(snap.generation, key, async {
+            let figs = snap.figures();
+            let imported = st.db.read(move |s| super::against::pair_imported(s, x, y)).await?;
+            Ok((figs.pair(&spec, x, y), figs.pair_years(x, y, &imported)))
+        })
+        .await?;
+    let (counts, against) = (&figures.0, &figures.1);
     let pair_param = format!("{a},{b}");
     let title = format!("{} – {}", actor_label(lang, &a), actor_label(lang, &b));
     let body = html! {
@@ -136,7 +142,7 @@ pub async fn dyad(State(st): State<AppState>, ctx: Ctx, P(pair): P<String>, Q(q)
             }
         }
         p { a.all href=(q.events_href(&pair_param, None)) { (t(lang, "dyad.all_events")) " →" } }
-        (super::against::pair_section(lang, &a, &b, &against))
+        (super::against::pair_section(lang, &a, &b, against))
     };
     Ok(layout(&ctx, &title, "/", body))
 }
@@ -236,8 +242,7 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Q(mut f): Q<EventQuery>,
     f.lang = x.doc_lang.clone();
     let filter = event_filter(&f)?;
     let paging = Paging { page: x.page, per_page: x.per_page };
-    let p2 = paging.clone();
-    let (rows, has_more) = st.db.read(move |s| events_page(s, &filter, &p2)).await?;
+    let (rows, has_more) = crate::api::events_page_cached(&st, filter, paging.clone()).await?;
     let f = &f;
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
     let params: Vec<(&str, String)> = vec![

@@ -108,11 +108,17 @@ pub async fn overview(State(st): State<AppState>, ctx: Ctx, Q(q): Q<ChartQuery>)
     let lang = ctx.lang;
     let spec = q.spec()?;
     let snap = st.cache.get(&st).await?;
-    let figs = snap.figures();
-    let pairs = figs.pairs(&spec);
-    let total = figs.cell(&spec, &[], &[]).count;
-    // Counted when the snapshot was taken (the fingerprint counts the documents).
-    let (documents, to_review) = (snap.fingerprint[2] as u64, snap.to_review);
+    let key = format!("overview {spec:?}");
+    let figures = st
+        .cache
+        .memo(snap.generation, key, async {
+            let figs = snap.figures();
+            Ok((figs.pairs(&spec), figs.cell(&spec, &[], &[]).count))
+        })
+        .await?;
+    let (pairs, total) = (&figures.0, figures.1);
+    // Counted when the snapshot was taken.
+    let (documents, to_review) = (snap.documents, snap.to_review);
     let mut rows: Vec<_> = pairs.iter().collect();
     rows.sort_by(|a, b| b.count.count.cmp(&a.count.count).then(a.key().cmp(&b.key())));
     let q2 = q.clone();

@@ -52,8 +52,8 @@ pub async fn queue(State(st): State<AppState>, ctx: Ctx, Q(q): Q<QueueQuery>) ->
     let lang = ctx.lang;
     let paging = Paging { page: q.page, per_page: Some(50) };
     let (offset, per_page) = (paging.offset(), paging.per_page());
-    let (mut rows, (todo, done)) =
-        st.db.read(move |s| Ok((s.review_queue(offset, per_page + 1)?, s.review_counts()?))).await?;
+    let mut rows = st.db.read(move |s| Ok(s.review_queue(offset, per_page + 1)?)).await?;
+    let (todo, done) = *st.cache.read(&st, "review counts".into(), |s| Ok(s.review_counts()?)).await?;
     let more = rows.len() > per_page;
     rows.truncate(per_page);
     let body = html! {
