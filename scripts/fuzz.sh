@@ -47,8 +47,10 @@ command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo i
 [ -n "${NO_BUILD:-}" ] || cargo +nightly fuzz build -s none >/dev/null
 bin="target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
 [ -f runs.tsv ] || printf 'date\ttarget\tinputs\tseconds\tcpu_seconds\tcorpus_files\tresult\n' > runs.tsv
-# User plus system seconds of this shell's ended children so far (bash's `times`, second line).
-children_cpu() { times | sed -n 2p | tr 'ms' '  ' | awk '{printf "%.1f", $1 * 60 + $2 + $3 * 60 + $4}'; }
+# User plus system seconds of this shell's ended children, from what bash's `times` wrote to a
+# file (its second line). `times` itself must run in this shell: in a $(...) subshell it counts
+# the subshell's children, none.
+cpu_of() { sed -n 2p "$1" | tr 'ms' '  ' | awk '{printf "%.1f", $1 * 60 + $2 + $3 * 60 + $4}'; }
 for t in "$@"; do
   work="target/work/$t"
   rm -rf "$work" && mkdir -p "$work" "corpus/$t" "artifacts/$t"
@@ -56,7 +58,7 @@ for t in "$@"; do
   case "$t" in html|feed) max_len=16384 ;; *) max_len=65536 ;; esac
   log="target/fuzz-$t.log"
   start=$(date +%s)
-  cpu_before=$(children_cpu)
+  times > "target/times-$t.before"
   set +e
   "$bin/$t" -artifact_prefix="artifacts/$t/" \
     -runs="$runs" ${MAX_SECONDS:+-max_total_time="$MAX_SECONDS"} -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
@@ -64,7 +66,8 @@ for t in "$@"; do
   rc=$?
   set -e
   secs=$(( $(date +%s) - start ))
-  cpu=$(awk -v a="$cpu_before" -v b="$(children_cpu)" 'BEGIN { printf "%.0f", b - a }')
+  times > "target/times-$t.after"
+  cpu=$(awk -v a="$(cpu_of "target/times-$t.before")" -v b="$(cpu_of "target/times-$t.after")" 'BEGIN { printf "%.0f", b - a }')
   done_line=$(grep -E '^Done [0-9]+ runs' "$log" | tail -n1 || true)
   if [ $rc -ne 0 ] || [ -z "$done_line" ]; then
     result="crash (exit $rc): $(grep -m1 -E 'ERROR|panic|Test unit written' "$log" | tr '\t' ' ' || true)"
