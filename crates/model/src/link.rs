@@ -236,8 +236,15 @@ pub trait LinkStore {
     fn unlinked_input(&self, event_id: i64) -> Result<Option<LinkInput>, Self::Error>;
     fn review_decision(&self, report: &LinkInput) -> Result<Option<ReviewDecision>, Self::Error>;
     /// Canonical events of `event_type` whose dates may meet the days `lo..=hi` (widened by
-    /// `slack` days), by id.
-    fn candidates(&self, event_type: EventType, lo: i64, hi: i64, slack: i64) -> Result<Vec<CandidateRow>, Self::Error>;
+    /// `slack` days), by id; only those with exactly these actors when `actors` is given.
+    fn candidates(
+        &self,
+        event_type: EventType,
+        lo: i64,
+        hi: i64,
+        slack: i64,
+        actors: Option<&[ActorCode]>,
+    ) -> Result<Vec<CandidateRow>, Self::Error>;
     /// A canonical event's reports grouped: identical reports (type, actors, domains, date,
     /// links) once, with how many there are; the group's `event_id` is its first report's.
     fn canonical_reports(&self, canonical: i64) -> Result<Vec<(Report, usize)>, Self::Error>;

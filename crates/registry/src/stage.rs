@@ -16,6 +16,7 @@ use crate::{day_range, Linker, Links, Registry};
 use hamkor_model::link::{LinkInput, LinkStore, ReviewDecision};
 use hamkor_model::{ActorCode, EventType};
 use serde::Serialize;
+use std::collections::hash_map::{Entry, HashMap};
 
 /// Reports placed per transaction: a long first run commits as it goes.
 const CHUNK: usize = 2000;
@@ -60,8 +61,28 @@ fn in_tx<S: LinkStore, T>(store: &S, f: impl FnOnce() -> Result<T, S::Error>) ->
 /// Write a canonical event's summary from its reports; delete it when it has none. True when
 /// it was deleted.
 pub fn resummarize<S: LinkStore>(store: &S, canonical: i64) -> Result<bool, S::Error> {
-    let groups = store.canonical_reports(canonical)?;
+    resummarize_cached(store, &mut Groups::new(), canonical)
+}
+
+/// The reports of the canonical events read during one transaction of the stage, grouped as
+/// [`LinkStore::canonical_reports`] gives them, by canonical event. Reports placed one after
+/// another (in date order) meet the same candidates, whose reports are then read once, not
+/// once per report placed; a canonical event's entry is read again when a report joins it.
+type Groups = HashMap<i64, Vec<(Report, usize)>>;
+
+fn groups_of<'a, S: LinkStore>(store: &S, cache: &'a mut Groups, canonical: i64) -> Result<&'a [(Report, usize)], S::Error> {
+    Ok(match cache.entry(canonical) {
+        Entry::Occupied(e) => e.into_mut(),
+        Entry::Vacant(e) => e.insert(store.canonical_reports(canonical)?),
+    })
+}
+
+/// [`resummarize`], reading the canonical event's reports again into `cache`.
+fn resummarize_cached<S: LinkStore>(store: &S, cache: &mut Groups, canonical: i64) -> Result<bool, S::Error> {
+    cache.remove(&canonical);
+    let groups = groups_of(store, cache, canonical)?;
     if groups.is_empty() {
+        cache.remove(&canonical);
         store.delete_canonical(canonical)?;
         return Ok(true);
     }
@@ -136,9 +157,12 @@ pub fn refresh<S: LinkStore>(
     let ordered = store.unlinked()?;
     for chunk in ordered.chunks(CHUNK) {
         in_tx(store, || {
+            // Only this transaction writes while it lasts: what it read stays true but for the
+            // canonical events it changes, which place() reads again.
+            let mut cache = Groups::new();
             for &id in chunk {
                 let Some(e) = store.unlinked_input(id)? else { continue };
-                let (joined, created) = place(store, &linker, &e)?;
+                let (joined, created) = place(store, &mut cache, &linker, &e)?;
                 out.linked += 1;
                 out.joined += joined as u64;
                 out.created += created as u64;
@@ -167,6 +191,7 @@ pub const WIDE_DAYS: i64 = 34;
 /// is cheap, before the merger looks at every group of reports).
 fn candidates<S: LinkStore>(
     store: &S,
+    cache: &mut Groups,
     e: &LinkInput,
     agreement: Option<&str>,
     format: Option<&str>,
@@ -175,8 +200,10 @@ fn candidates<S: LinkStore>(
     let (lo, hi) = day_range(&d);
     let slack = if matches!(e.event_type, EventType::Meeting | EventType::Aid) { 3 } else { 0 };
     let within = |a: &[ActorCode], b: &[ActorCode]| a.iter().all(|x| b.contains(x)) || b.iter().all(|x| a.contains(x));
+    // Without an agreement or a format, only the same actors can agree: the store says which.
+    let exact = (agreement.is_none() && format.is_none()).then_some(e.actors.as_slice());
     let mut out = Vec::new();
-    for c in store.candidates(e.event_type, lo, hi, slack)? {
+    for c in store.candidates(e.event_type, lo, hi, slack, exact)? {
         // Different actors may agree only within the same agreement or format (merge::compatible).
         let possible = c.actors == e.actors
             || ((agreement.is_some() && c.agreement.as_deref() == agreement) || format.is_some())
@@ -184,7 +211,7 @@ fn candidates<S: LinkStore>(
         if !possible {
             continue;
         }
-        let mut reports: Vec<Report> = store.canonical_reports(c.id)?.into_iter().map(|(r, _)| r).collect();
+        let mut reports: Vec<Report> = groups_of(store, cache, c.id)?.iter().map(|(r, _)| r.clone()).collect();
         if reports.is_empty() {
             continue;
         }
@@ -198,7 +225,7 @@ fn candidates<S: LinkStore>(
 }
 
 /// Link one event and put it in its canonical event. Returns (joined, created).
-fn place<S: LinkStore>(store: &S, linker: &Linker, e: &LinkInput) -> Result<(bool, bool), S::Error> {
+fn place<S: LinkStore>(store: &S, cache: &mut Groups, linker: &Linker, e: &LinkInput) -> Result<(bool, bool), S::Error> {
     let links = links_of(linker, e);
     let report = Report {
         event_id: e.event_id,
@@ -224,20 +251,20 @@ fn place<S: LinkStore>(store: &S, linker: &Linker, e: &LinkInput) -> Result<(boo
             (Decision::Join { canonical: target, reason }, true)
         }
         _ => (
-            merge::decide(&report, &candidates(store, e, report.agreement.as_deref(), report.format.as_deref())?),
+            merge::decide(&report, &candidates(store, cache, e, report.agreement.as_deref(), report.format.as_deref())?),
             false,
         ),
     };
     match decision {
         Decision::Join { canonical, reason } => {
             store.write_link(e, canonical, &links, &reason, pinned)?;
-            resummarize(store, canonical)?;
+            resummarize_cached(store, cache, canonical)?;
             Ok((true, false))
         }
         Decision::New { reason } => {
             let id = store.new_canonical(e.event_type)?;
             store.write_link(e, id, &links, &reason, pinned)?;
-            resummarize(store, id)?;
+            resummarize_cached(store, cache, id)?;
             Ok((false, true))
         }
     }

@@ -469,16 +469,34 @@ impl LinkStore for SqliteStore {
         Ok(Some(ReviewDecision::Merge(target)))
     }
 
-    fn candidates(&self, event_type: EventType, lo: i64, hi: i64, slack: i64) -> Result<Vec<CandidateRow>> {
+    fn candidates(
+        &self,
+        event_type: EventType,
+        lo: i64,
+        hi: i64,
+        slack: i64,
+        actors: Option<&[ActorCode]>,
+    ) -> Result<Vec<CandidateRow>> {
         let mut found: Vec<(i64, String, Option<String>)> = Vec::new();
+        // The summaries' actors are written as this JSON (write_summary): equal lists, equal text.
+        let actors = actors.map(|a| serde_json::to_string(a).expect("codes serialise"));
         // Narrow events start at most WIDE_DAYS before the window; wide ones within a year of it.
+        // The index on (type, wide, date_lo, date_hi, actors, agreement) answers it alone.
         for (wide, reach) in [(0, WIDE_DAYS + slack), (1, 370)] {
             let mut st = self.conn.prepare_cached(
                 "SELECT id, actors, agreement FROM canonical_events
-                 WHERE type = ?1 AND wide = ?2 AND date_lo >= ?3 AND date_lo <= ?5 AND date_hi >= ?4 ORDER BY id",
+                 WHERE type = ?1 AND wide = ?2 AND date_lo >= ?3 AND date_lo <= ?5 AND date_hi >= ?4
+                   AND (?6 IS NULL OR actors = ?6)",
             )?;
             let rows = st.query_map(
-                params![event_type.code(), wide, day_string(lo - reach), day_string(lo - slack), day_string(hi + slack)],
+                params![
+                    event_type.code(),
+                    wide,
+                    day_string(lo - reach),
+                    day_string(lo - slack),
+                    day_string(hi + slack),
+                    actors
+                ],
                 |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)),
             )?;
             for row in rows {
