@@ -279,26 +279,11 @@ impl Coder {
                 actors.retain(|a| !glosses.iter().any(|&(f, l)| f <= a.token && a.token <= l));
             }
         }
-        // "Trade turnover exceeded 4 billion dollars", "өз ара алмашуу 5 миллиарддан ашты": figures
-        // of trade are no exchange programme, forum or new body.
-        if cues.iter().any(|c| c.concept == Concept::Statistic) {
-            for c in cues.iter_mut().filter(|c| matches!(c.concept, Concept::Joint | Concept::Forum | Concept::Establish)) {
-                c.suppressed = true;
-            }
-        }
-        // "Received the ambassador and expressed condolences", "laid a wreath": a ceremony is no
-        // meeting between states.
-        // (Nor is the memorial or monument it honours a joint cultural activity.)
-        if cues.iter().any(|c| c.concept == Concept::Ceremony) {
-            for c in cues.iter_mut().filter(|c| matches!(c.concept, Concept::Meet | Concept::Arrive | Concept::Joint)) {
-                c.suppressed = true;
-            }
-        }
-        // "During the exercise the troops practised evacuating the wounded and giving them medical
-        // aid": what an exercise rehearses is a drill, not aid sent.
-        if cues.iter().any(|c| c.concept == Concept::Drill) {
-            for c in cues.iter_mut().filter(|c| matches!(c.concept, Concept::Aid | Concept::Send)) {
-                c.suppressed = true;
+        for &(when, what) in SENTENCE_TAKEBACKS {
+            if cues.iter().any(|c| c.concept == when) {
+                for c in cues.iter_mut().filter(|c| what.contains(&c.concept)) {
+                    c.suppressed = true;
+                }
             }
         }
         // "Bishkek, Kyrgyzstan – The Embassy of Russia and WHO donated …", "ASTANA — …": the
@@ -371,7 +356,7 @@ impl Coder {
         // verb-final languages a plan word that ends the sentence is its main verb
         // ("…muzokaralar oʻtkazishi kutilmoqda"), and takes back the whole sentence.
         let mut takeback: BTreeSet<usize> =
-            cues.iter().filter(|c| matches!(c.concept, Concept::Plan | Concept::Negation | Concept::Provision)).map(|c| c.clause).collect();
+            cues.iter().filter(|c| takes_back_clause(c.concept)).map(|c| c.clause).collect();
         // "It is expected that …", "Интизор меравад, ки …", "ожидается, что …": a plan clause
         // followed by a complement governs the complement too.
         let plan_clauses: Vec<usize> = takeback.iter().copied().collect();
@@ -393,7 +378,7 @@ impl Coder {
         } else {
             verbs.clear();
         }
-        let final_modal = |c: &&CueAt| matches!(c.concept, Concept::Plan | Concept::Negation | Concept::Provision);
+        let final_modal = |c: &&CueAt| takes_back_clause(c.concept);
         if verb_final
             && cues.iter().any(|c| final_modal(&c))
             && cues.iter().filter(final_modal).any(|c| {
@@ -1218,6 +1203,26 @@ fn is_venue(folded: &str, tokens: &[Token], first: usize, last: usize) -> bool {
     }
     let word = &folded[tokens[last].start..tokens[last].end];
     ["da", "de", "ta", "te", "да", "де", "та", "те", "дә", "тә"].iter().any(|e| word.ends_with(e))
+}
+
+/// A concept that, named anywhere in a sentence, takes back the event words of some concepts
+/// there, wherever they stand.
+const SENTENCE_TAKEBACKS: &[(Concept, &[Concept])] = &[
+    // "Trade turnover exceeded 4 billion dollars", "өз ара алмашуу 5 миллиарддан ашты": figures
+    // of trade are no exchange programme, forum or new body.
+    (Concept::Statistic, &[Concept::Joint, Concept::Forum, Concept::Establish]),
+    // "Received the ambassador and expressed condolences", "laid a wreath": a ceremony is no
+    // meeting between states, nor is the memorial or monument it honours a joint cultural
+    // activity.
+    (Concept::Ceremony, &[Concept::Meet, Concept::Arrive, Concept::Joint]),
+    // "During the exercise the troops practised evacuating the wounded and giving them medical
+    // aid": what an exercise rehearses is a drill, not aid sent.
+    (Concept::Drill, &[Concept::Aid, Concept::Send]),
+];
+
+/// Plans, negations and provisions take back the event words of their clause.
+fn takes_back_clause(c: Concept) -> bool {
+    matches!(c, Concept::Plan | Concept::Negation | Concept::Provision)
 }
 
 fn is_event_cue(c: Concept) -> bool {
